@@ -1,0 +1,142 @@
+package io.fxflink.contracts.internal;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Field checks shared by the record types. Messages name the field; the codec prefixes the record
+ * type, so a decode failure reads "invalid Link: field 'id' must not be blank".
+ */
+public final class Checks {
+    /** Upper bound for ids and names (link ids, service names, versions, execution ids). */
+    public static final int MAX_ID_CHARS = 256;
+
+    /** Upper bound for short free text (event sources, subjects, reasons, paths). */
+    public static final int MAX_TEXT_CHARS = 4096;
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    // names end up in Kafka keys, object keys, metric tags and file paths: keep them plain
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,255}");
+
+    private Checks() {}
+
+    public static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException("missing required field '" + field + "'");
+        }
+        return value;
+    }
+
+    /** A non-blank id of at most {@link #MAX_ID_CHARS} characters without control characters. */
+    public static String id(String value, String field) {
+        return text(value, field, MAX_ID_CHARS);
+    }
+
+    /** A service name or version: letters, digits, '.', '_', '-'; at most 256 characters. */
+    public static String name(String value, String field) {
+        id(value, field);
+        if (!NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "' may only contain letters, digits, '.', '_' and '-' (and must"
+                            + " start with a letter or digit)");
+        }
+        return value;
+    }
+
+    public static String optionalId(String value, String field) {
+        return value == null ? null : id(value, field);
+    }
+
+    public static String text(String value, String field, int maxChars) {
+        required(value, field);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("field '" + field + "' must not be blank");
+        }
+        return optionalText(value, field, maxChars);
+    }
+
+    public static String optionalText(String value, String field, int maxChars) {
+        if (value != null && value.length() > maxChars) {
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "' is too long: "
+                            + value.length()
+                            + " chars (max "
+                            + maxChars
+                            + ")");
+        }
+        return value;
+    }
+
+    public static String sha256(String value, String field) {
+        required(value, field);
+        if (!SHA256_HEX.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    "field '" + field + "' must be 64 lowercase hex characters (a SHA-256)");
+        }
+        return value;
+    }
+
+    public static long range(long value, long min, long max, String field) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "' must be between "
+                            + min
+                            + " and "
+                            + max
+                            + ", was "
+                            + value);
+        }
+        return value;
+    }
+
+    public static int range(int value, int min, int max, String field) {
+        return (int) range((long) value, min, max, field);
+    }
+
+    public static <T> List<T> list(List<T> value, String field, int maxSize) {
+        if (value == null) {
+            return List.of();
+        }
+        size(value, field, maxSize);
+        for (T item : value) {
+            if (item == null) {
+                throw new IllegalArgumentException("field '" + field + "' contains a null entry");
+            }
+        }
+        return List.copyOf(value);
+    }
+
+    public static <V> Map<String, V> map(Map<String, V> value, String field, int maxSize) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (value.size() > maxSize) {
+            throw new IllegalArgumentException(
+                    "field '" + field + "' has " + value.size() + " entries (max " + maxSize + ")");
+        }
+        for (Map.Entry<String, V> e : value.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new IllegalArgumentException(
+                        "field '" + field + "' contains a null key or value");
+            }
+            optionalText(e.getKey(), field + " key", MAX_ID_CHARS);
+        }
+        return Map.copyOf(value);
+    }
+
+    private static void size(Collection<?> value, String field, int maxSize) {
+        if (value.size() > maxSize) {
+            throw new IllegalArgumentException(
+                    "field '" + field + "' has " + value.size() + " entries (max " + maxSize + ")");
+        }
+    }
+}
