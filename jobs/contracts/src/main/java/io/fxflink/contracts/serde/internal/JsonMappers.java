@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
@@ -25,7 +28,20 @@ public final class JsonMappers {
                     .disable(JsonParser.Feature.ALLOW_COMMENTS)
                     .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                     .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                    .withCoercionConfigDefaults(JsonMappers::failScalarCoercions)
                     .build();
+
+    private static void failScalarCoercions(MutableCoercionConfig cfg) {
+        for (CoercionInputShape shape :
+                new CoercionInputShape[] {
+                    CoercionInputShape.Boolean,
+                    CoercionInputShape.Integer,
+                    CoercionInputShape.Float,
+                    CoercionInputShape.EmptyString
+                }) {
+            cfg.setCoercion(shape, CoercionAction.Fail);
+        }
+    }
 
     private JsonMappers() {}
 
