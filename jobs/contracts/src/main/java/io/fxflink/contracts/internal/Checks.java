@@ -13,6 +13,9 @@ public final class Checks {
     /** Upper bound for ids and names (link ids, service names, versions, execution ids). */
     public static final int MAX_ID_CHARS = 256;
 
+    /** Upper bound for ids derived from other ids (e.g. executionId + attempt + sequence). */
+    public static final int MAX_DERIVED_ID_CHARS = 512;
+
     /** Upper bound for short free text (event sources, subjects, reasons, paths). */
     public static final int MAX_TEXT_CHARS = 4096;
 
@@ -46,6 +49,11 @@ public final class Checks {
                             + " start with a letter or digit)");
         }
         return value;
+    }
+
+    /** A record id built from other ids (see {@code OpsRecordIds}). */
+    public static String recordId(String value, String field) {
+        return text(value, field, MAX_DERIVED_ID_CHARS);
     }
 
     public static String optionalId(String value, String field) {

@@ -40,7 +40,7 @@ public record DeadLetterRecord(
     private static final int MAX_HEADER_BYTES = 16 * 1024;
 
     public DeadLetterRecord {
-        Checks.id(recordId, "recordId");
+        Checks.recordId(recordId, "recordId");
         Checks.required(stage, "stage");
         Checks.text(reason, "reason", MAX_REASON_CHARS);
         Checks.optionalText(sourceTopic, "sourceTopic", 249);

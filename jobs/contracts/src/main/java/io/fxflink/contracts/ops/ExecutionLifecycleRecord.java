@@ -37,7 +37,7 @@ public record ExecutionLifecycleRecord(
     public static final int MAX_ERROR_CHARS = 16 * 1024;
 
     public ExecutionLifecycleRecord {
-        Checks.id(recordId, "recordId");
+        Checks.recordId(recordId, "recordId");
         Checks.id(executionId, "executionId");
         Checks.name(service, "service");
         Checks.name(serviceVersion, "serviceVersion");

@@ -30,7 +30,7 @@ public record OpsLogRecord(
     public static final int MAX_MESSAGE_CHARS = 32 * 1024;
 
     public OpsLogRecord {
-        Checks.id(recordId, "recordId");
+        Checks.recordId(recordId, "recordId");
         Checks.id(executionId, "executionId");
         Checks.name(service, "service");
         Checks.name(serviceVersion, "serviceVersion");

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxflink.contracts.serde.internal.JacksonProblems;
 import io.fxflink.contracts.serde.internal.JsonMappers;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,6 +37,8 @@ public final class JsonCodec<T> {
     private final int maxBytes;
     private final Map<String, String> constantFields;
     private final ObjectMapper mapper = JsonMappers.strict();
+    // explicit JSON null in a primitive field would silently read as 0/false: reject it instead
+    private final List<String> primitiveFields;
 
     private JsonCodec(
             Class<T> type, int schemaVersion, int maxBytes, Map<String, String> constantFields) {
@@ -48,6 +53,13 @@ public final class JsonCodec<T> {
         this.schemaVersion = schemaVersion;
         this.maxBytes = maxBytes;
         this.constantFields = Map.copyOf(constantFields);
+        this.primitiveFields =
+                type.isRecord()
+                        ? Arrays.stream(type.getRecordComponents())
+                                .filter(c -> c.getType().isPrimitive())
+                                .map(RecordComponent::getName)
+                                .toList()
+                        : List.of();
     }
 
     /** A codec writing {@code schemaVersion} and reading versions 1..schemaVersion. */
@@ -131,6 +143,13 @@ public final class JsonCodec<T> {
         }
         checkSchemaVersion(obj);
         checkConstantFields(obj);
+        for (String field : primitiveFields) {
+            JsonNode v = obj.get(field);
+            if (v != null && v.isNull()) {
+                throw new InvalidRecordException(
+                        recordType, "field '" + field + "' must not be null");
+            }
+        }
         try {
             return mapper.treeToValue(obj, type);
         } catch (JsonProcessingException e) {

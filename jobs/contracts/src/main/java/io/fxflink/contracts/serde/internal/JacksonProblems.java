@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Turns Jackson exceptions into one-line problem descriptions that name the field. */
@@ -31,7 +32,7 @@ public final class JacksonProblems {
                     + "' has an invalid value "
                     + clip(String.valueOf(ife.getValue()))
                     + " (expected "
-                    + ife.getTargetType().getSimpleName()
+                    + expected(ife.getTargetType())
                     + ")";
         }
         if (e instanceof MismatchedInputException mie && !field.isEmpty()) {
@@ -43,6 +44,17 @@ public final class JacksonProblems {
             return "malformed JSON: " + original;
         }
         return "field '" + field + "': " + original;
+    }
+
+    private static String expected(Class<?> type) {
+        if (type != null && type.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object constant : type.getEnumConstants()) {
+                names.add(JsonMappers.strict().convertValue(constant, String.class));
+            }
+            return "one of " + String.join(", ", names);
+        }
+        return type == null ? "another type" : type.getSimpleName();
     }
 
     /** "a.b[2].c", dropping the last {@code dropLast} references (the record being built). */

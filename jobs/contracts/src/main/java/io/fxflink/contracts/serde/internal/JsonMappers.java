@@ -20,7 +20,9 @@ public final class JsonMappers {
                     // forward compatibility: newer writers may add fields
                     .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     // hostile input: no silent coercions, no trailing junk, no duplicate keys
-                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    // absent (or null) optional numbers mean "default"; required ones are
+                    // @JsonProperty(required = true) and range-checked by the record
+                    .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                     .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

@@ -1,0 +1,281 @@
+package io.fxflink.contracts.cloudevents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.core.format.EventFormat;
+import io.cloudevents.core.provider.EventFormatProvider;
+import io.cloudevents.jackson.JsonFormat;
+import io.fxflink.contracts.cloudevents.DecodedEvent.Problem;
+import io.fxflink.contracts.execution.TriggerEvent;
+import io.fxflink.contracts.testing.ContractFixtures;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class KafkaCloudEventsTest {
+    private static final String TOPIC = "fx.events";
+
+    @Test
+    void binaryRecordRoundTripsAttributesExtensionsAndData() {
+        CloudEvent event = ContractFixtures.cloudEvent("e-1", "com.example.order.created");
+        ProducerRecord<byte[], byte[]> record =
+                KafkaCloudEvents.toBinaryRecord(TOPIC, bytes("k"), event);
+        assertThat(header(record.headers(), "ce_id")).isEqualTo("e-1");
+        assertThat(header(record.headers(), "ce_fxdepth")).isEqualTo("1");
+        assertThat(header(record.headers(), "content-type")).isEqualTo("application/json");
+
+        DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, record.headers(), record.value());
+
+        assertThat(decoded).isInstanceOf(DecodedEvent.Ok.class);
+        CloudEvent back = ((DecodedEvent.Ok) decoded).event();
+        assertThat(back.getId()).isEqualTo("e-1");
+        assertThat(back.getType()).isEqualTo("com.example.order.created");
+        assertThat(back.getSubject()).isEqualTo("eu");
+        assertThat(back.getTime()).isEqualTo(event.getTime());
+        assertThat(back.getExtension(FxExtensions.DEPTH)).isEqualTo("1");
+        assertThat(back.getData().toBytes()).isEqualTo(event.getData().toBytes());
+    }
+
+    @Test
+    void binaryDataBytesPassThroughUntouchedEvenWhenNotValidJson() {
+        byte[] data = {'{', 0, (byte) 0xff, (byte) 0xfe, '"', 'x'};
+        CloudEvent event =
+                CloudEventBuilder.v1()
+                        .withId("e")
+                        .withSource(URI.create("urn:x"))
+                        .withType("t")
+                        .withData("application/json", data)
+                        .build();
+        ProducerRecord<byte[], byte[]> record = KafkaCloudEvents.toBinaryRecord(TOPIC, null, event);
+        assertThat(record.value()).isEqualTo(data);
+
+        DecodedEvent.Ok ok =
+                (DecodedEvent.Ok) KafkaCloudEvents.decode(TOPIC, record.headers(), record.value());
+
+        // the decoder wraps the record value: no copy, no parse
+        assertThat(ok.event().getData().toBytes()).isSameAs(record.value());
+        assertThat(ok.trigger().data()).isSameAs(record.value());
+        ProducerRecord<byte[], byte[]> again =
+                KafkaCloudEvents.toBinaryRecord(TOPIC, null, ok.trigger().toCloudEvent());
+        assertThat(again.value()).isEqualTo(data);
+    }
+
+    @Test
+    void structuredJsonEventIsAccepted() {
+        EventFormat json = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE);
+        CloudEvent event = ContractFixtures.cloudEvent("s-1", "com.example.x");
+        Headers headers = new RecordHeaders();
+        headers.add("content-type", bytes("application/cloudevents+json; charset=utf-8"));
+
+        DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, headers, json.serialize(event));
+
+        assertThat(decoded.isOk()).isTrue();
+        TriggerEvent trigger = ((DecodedEvent.Ok) decoded).trigger();
+        assertThat(trigger.id()).isEqualTo("s-1");
+        assertThat(trigger.extension(FxExtensions.DEPTH)).contains("1");
+        assertThat(new String(trigger.data(), StandardCharsets.UTF_8)).contains("\"amount\":42");
+    }
+
+    @Test
+    void triggerEventConvertsBackToAnEquivalentCloudEvent() {
+        CloudEvent event = ContractFixtures.cloudEvent("e-1", "com.example.order.created");
+        TriggerEvent trigger = TriggerEvent.from(event);
+        CloudEvent back = trigger.toCloudEvent();
+        assertThat(back).isEqualTo(event);
+        assertThat(TriggerEvent.from(back)).isEqualTo(trigger);
+        assertThat(FxExtensions.depth(trigger)).isEqualTo(1);
+        assertThat(FxExtensions.rootId(trigger)).isEqualTo("e-1");
+    }
+
+    static Stream<Arguments> badRecords() {
+        return Stream.of(
+                Arguments.of(
+                        "missing ce_id",
+                        headers("ce_specversion", "1.0", "ce_source", "urn:x", "ce_type", "t"),
+                        Problem.MISSING_ATTRIBUTE,
+                        "ce_id"),
+                Arguments.of(
+                        "missing ce_type",
+                        headers("ce_specversion", "1.0", "ce_source", "urn:x", "ce_id", "1"),
+                        Problem.MISSING_ATTRIBUTE,
+                        "ce_type"),
+                Arguments.of(
+                        "empty ce_id",
+                        headers(
+                                "ce_specversion",
+                                "1.0",
+                                "ce_source",
+                                "urn:x",
+                                "ce_type",
+                                "t",
+                                "ce_id",
+                                ""),
+                        Problem.MISSING_ATTRIBUTE,
+                        "ce_id"),
+                Arguments.of(
+                        "no ce_specversion",
+                        headers("ce_id", "1", "ce_source", "urn:x", "ce_type", "t"),
+                        Problem.NOT_A_CLOUDEVENT,
+                        "ce_specversion"),
+                Arguments.of(
+                        "no headers at all", new RecordHeaders(), Problem.NOT_A_CLOUDEVENT, ""),
+                Arguments.of(
+                        "bad specversion",
+                        headers(
+                                "ce_specversion",
+                                "9.9",
+                                "ce_id",
+                                "1",
+                                "ce_source",
+                                "urn:x",
+                                "ce_type",
+                                "t"),
+                        Problem.INVALID_SPECVERSION,
+                        "9.9"),
+                Arguments.of(
+                        "garbage time",
+                        headers(
+                                "ce_specversion",
+                                "1.0",
+                                "ce_id",
+                                "1",
+                                "ce_source",
+                                "urn:x",
+                                "ce_type",
+                                "t",
+                                "ce_time",
+                                "yesterday"),
+                        Problem.INVALID_ATTRIBUTE,
+                        "time"),
+                Arguments.of(
+                        "garbage source",
+                        headers(
+                                "ce_specversion",
+                                "1.0",
+                                "ce_id",
+                                "1",
+                                "ce_source",
+                                "::: ::",
+                                "ce_type",
+                                "t"),
+                        Problem.INVALID_ATTRIBUTE,
+                        "source"),
+                Arguments.of(
+                        "invalid extension name",
+                        headers(
+                                "ce_specversion",
+                                "1.0",
+                                "ce_id",
+                                "1",
+                                "ce_source",
+                                "urn:x",
+                                "ce_type",
+                                "t",
+                                "ce_Bad-Name",
+                                "x"),
+                        Problem.INVALID_ATTRIBUTE,
+                        ""),
+                Arguments.of(
+                        "structured but not JSON",
+                        headers("content-type", "application/cloudevents+json"),
+                        Problem.MALFORMED_STRUCTURED_EVENT,
+                        ""),
+                Arguments.of(
+                        "structured batch",
+                        headers("content-type", "application/cloudevents-batch+json"),
+                        Problem.UNSUPPORTED_CONTENT_TYPE,
+                        "batch"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badRecords")
+    void badRecordIsRejectedWithAReason(
+            String name, Headers headers, Problem problem, String mentions) {
+        DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, headers, bytes("{not json"));
+        assertThat(decoded).isInstanceOf(DecodedEvent.Rejected.class);
+        DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
+        assertThat(rejected.problem()).isEqualTo(problem);
+        assertThat(rejected.message()).isNotBlank().contains(mentions);
+    }
+
+    @Test
+    void structuredEventMissingIdIsRejected() {
+        Headers headers = headers("content-type", "application/cloudevents+json");
+        DecodedEvent decoded =
+                KafkaCloudEvents.decode(
+                        TOPIC,
+                        headers,
+                        bytes("{\"specversion\":\"1.0\",\"type\":\"t\",\"source\":\"urn:x\"}"));
+        assertThat(decoded.isOk()).isFalse();
+        assertThat(((DecodedEvent.Rejected) decoded).message()).contains("id");
+    }
+
+    @Test
+    void oversizeValueIsRejectedBeforeDecoding() {
+        CloudEventDecoder decoder = new CloudEventDecoder(10);
+        DecodedEvent decoded =
+                decoder.decode(
+                        TOPIC,
+                        headers(
+                                "ce_specversion",
+                                "1.0",
+                                "ce_id",
+                                "1",
+                                "ce_source",
+                                "urn:x",
+                                "ce_type",
+                                "t"),
+                        new byte[11]);
+        assertThat(((DecodedEvent.Rejected) decoded).problem()).isEqualTo(Problem.OVERSIZE);
+    }
+
+    @Test
+    void overlongIdIsRejectedAsInvalidAttribute() {
+        DecodedEvent decoded =
+                KafkaCloudEvents.decode(
+                        TOPIC,
+                        headers(
+                                "ce_specversion",
+                                "1.0",
+                                "ce_id",
+                                "x".repeat(300),
+                                "ce_source",
+                                "urn:x",
+                                "ce_type",
+                                "t"),
+                        null);
+        assertThat(((DecodedEvent.Rejected) decoded).message()).contains("'id' is too long");
+    }
+
+    @Test
+    void invalidUtf8InHeadersDoesNotThrow() {
+        Headers headers = headers("ce_specversion", "1.0", "ce_source", "urn:x", "ce_type", "t");
+        headers.add("ce_id", new byte[] {(byte) 0xc3, (byte) 0x28});
+        assertThat(KafkaCloudEvents.decode(TOPIC, headers, null)).isNotNull();
+    }
+
+    private static Headers headers(String... kv) {
+        RecordHeaders headers = new RecordHeaders();
+        for (int i = 0; i < kv.length; i += 2) {
+            headers.add(kv[i], bytes(kv[i + 1]));
+        }
+        return headers;
+    }
+
+    private static String header(Headers headers, String name) {
+        return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
