@@ -1,10 +1,14 @@
 package io.fxflink.contracts.topic;
 
 import io.fxflink.contracts.internal.Checks;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
-/** The topic names one deployment uses; defaults, a common prefix, or per-topic overrides. */
+/**
+ * The topic names one deployment uses; defaults, a common prefix, or per-topic overrides.
+ * Serializable because Flink jobs ship it inside their configuration.
+ */
 public record TopicNames(
         String events,
         String links,
@@ -12,7 +16,8 @@ public record TopicNames(
         String opsLogs,
         String opsExecutions,
         String opsMetrics,
-        String deadLetter) {
+        String deadLetter)
+        implements Serializable {
 
     public TopicNames {
         Checks.text(events, "events", 249);
