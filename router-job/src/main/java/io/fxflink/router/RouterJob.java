@@ -1,0 +1,153 @@
+package io.fxflink.router;
+
+import io.fxflink.contracts.execution.ExecutionRequest;
+import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.router.routing.LinkRoutingFunction;
+import io.fxflink.router.routing.Router;
+import io.fxflink.router.schedule.ScheduleFunction;
+import io.fxflink.router.serde.ContractTypeInfo;
+import io.fxflink.router.source.InboundEvent;
+import io.fxflink.router.source.LinkUpdate;
+import io.fxflink.router.source.SplitRejectedEvents;
+import io.fxflink.router.source.SplitRejectedLinks;
+import java.util.Arrays;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router topology. Sources and sinks are injected; {@link #main(String[])} builds the Kafka
+ * ones from {@link RouterOptions}.
+ *
+ * <pre>
+ * fx.events ─► decode ──keyBy(source,id)──► route (keyed broadcast) ─┬─► fx.executions
+ * fx.links ──► validate ─┬─ broadcast ──────────┘                    │
+ *                        └─ keyBy(service) ─► schedules ─────────────┘
+ * every stage ─ dead letters ─► fx.deadletter
+ * </pre>
+ */
+public final class RouterJob {
+    private static final Logger LOG = LoggerFactory.getLogger(RouterJob.class);
+    public static final String JOB_NAME = "fx-router";
+
+    private final RouterOptions options;
+    private final Source<InboundEvent, ?, ?> events;
+    private final Source<LinkUpdate, ?, ?> links;
+    private final Sink<ExecutionRequest> executions;
+    private final Sink<DeadLetterRecord> deadLetters;
+
+    public RouterJob(
+            RouterOptions options,
+            Source<InboundEvent, ?, ?> events,
+            Source<LinkUpdate, ?, ?> links,
+            Sink<ExecutionRequest> executions,
+            Sink<DeadLetterRecord> deadLetters) {
+        this.options = options;
+        this.events = events;
+        this.links = links;
+        this.executions = executions;
+        this.deadLetters = deadLetters;
+    }
+
+    /** The job with the real Kafka connectors. */
+    public static RouterJob withKafka(RouterOptions options) {
+        return new RouterJob(
+                options,
+                RouterConnectors.events(options),
+                RouterConnectors.links(options),
+                RouterConnectors.executions(options),
+                RouterConnectors.deadLetters(options));
+    }
+
+    /** Wires the topology into {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        Router router = new Router(options.maxCausationDepth());
+
+        SingleOutputStreamOperator<InboundEvent> decoded =
+                env.fromSource(events, WatermarkStrategy.noWatermarks(), "fx.events source")
+                        .uid("events-source")
+                        .process(new SplitRejectedEvents())
+                        .uid("decode-events")
+                        .name("Split undecodable events");
+
+        // one task reads the single-partition links topic: every router task sees one order
+        SingleOutputStreamOperator<LinkUpdate> linkUpdates =
+                env.fromSource(links, WatermarkStrategy.noWatermarks(), "fx.links source")
+                        .uid("links-source")
+                        .setParallelism(1)
+                        .process(new SplitRejectedLinks())
+                        .uid("validate-links")
+                        .name("Split invalid link records")
+                        .setParallelism(1);
+
+        SingleOutputStreamOperator<ExecutionRequest> routed =
+                decoded.keyBy(InboundEvent::dedupeKey)
+                        .connect(linkUpdates.broadcast(Descriptors.LINKS))
+                        .process(
+                                new LinkRoutingFunction(router, options.dedupeWindow()),
+                                ContractTypeInfo.of(ExecutionRequest.class))
+                        .uid("route-events")
+                        .name("Route events to links");
+
+        SingleOutputStreamOperator<ExecutionRequest> scheduled =
+                linkUpdates
+                        .filter(LinkUpdate::isService)
+                        .uid("service-updates")
+                        .name("Service configurations")
+                        .setParallelism(1)
+                        .keyBy(LinkUpdate::id)
+                        .process(
+                                new ScheduleFunction(router),
+                                ContractTypeInfo.of(ExecutionRequest.class))
+                        .uid("schedules")
+                        .name("Cron schedules");
+
+        routed.union(scheduled)
+                .sinkTo(executions)
+                .uid("executions-sink")
+                .name("fx.executions sink");
+
+        DataStream<DeadLetterRecord> dead =
+                decoded.getSideOutput(Descriptors.DEAD_LETTERS)
+                        .union(
+                                linkUpdates.getSideOutput(Descriptors.DEAD_LETTERS),
+                                routed.getSideOutput(Descriptors.DEAD_LETTERS),
+                                scheduled.getSideOutput(Descriptors.DEAD_LETTERS));
+        dead.sinkTo(deadLetters).uid("deadletter-sink").name("fx.deadletter sink");
+    }
+
+    /** Builds the Kafka connectors from {@code options} and runs the job (blocks). */
+    public static JobExecutionResult run(StreamExecutionEnvironment env, RouterOptions options)
+            throws Exception {
+        withKafka(options).build(env);
+        LOG.info(
+                "Starting {}: kafka {} topics {} delivery {}",
+                JOB_NAME,
+                options.kafkaBootstrap(),
+                options.topics(),
+                options.deliveryGuarantee());
+        return env.execute(JOB_NAME);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println(RouterOptions.usage());
+            return;
+        }
+        RouterOptions options;
+        try {
+            options = RouterOptions.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(RouterOptions.usage());
+            throw e;
+        }
+        run(StreamExecutionEnvironment.getExecutionEnvironment(), options);
+    }
+}

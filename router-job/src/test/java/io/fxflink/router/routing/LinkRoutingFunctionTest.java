@@ -1,0 +1,180 @@
+package io.fxflink.router.routing;
+
+import static io.fxflink.router.RouterTestData.delete;
+import static io.fxflink.router.RouterTestData.event;
+import static io.fxflink.router.RouterTestData.exact;
+import static io.fxflink.router.RouterTestData.inbound;
+import static io.fxflink.router.RouterTestData.service;
+import static io.fxflink.router.RouterTestData.upsert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fxflink.contracts.cloudevents.FxExtensions;
+import io.fxflink.contracts.execution.ExecutionRequest;
+import io.fxflink.contracts.link.LinkTopicKey;
+import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.contracts.ops.DeadLetterStage;
+import io.fxflink.router.Descriptors;
+import io.fxflink.router.source.InboundEvent;
+import io.fxflink.router.source.LinkUpdate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LinkRoutingFunctionTest {
+    private KeyedBroadcastOperatorTestHarness<String, InboundEvent, LinkUpdate, ExecutionRequest>
+            harness;
+
+    private static LinkRoutingFunction function() {
+        return new LinkRoutingFunction(new Router(8), Duration.ofMinutes(10));
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        function(), InboundEvent::dedupeKey, Types.STRING, Descriptors.LINKS);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private List<DeadLetterRecord> deadLetters() {
+        var side = harness.getSideOutput(Descriptors.DEAD_LETTERS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void eventMatchingABroadcastLinkBecomesARequest() throws Exception {
+        harness.processBroadcastElement(upsert(service("s", 1, "1")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 1, "t", "s", "1")), 0);
+
+        harness.processElement(inbound(event("e1", "t"), 10), 0);
+
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(r -> assertThat(r.linkId()).isEqualTo("l1"));
+        assertThat(harness.getBroadcastState(Descriptors.LINKS).get("link:l1").version)
+                .isEqualTo(1);
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void eventBeforeItsLinkMatchesNothingAndLaterEventsDo() throws Exception {
+        harness.processBroadcastElement(upsert(service("s", 1, "1")), 0);
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 1, "t", "s", "1")), 0);
+        harness.processElement(inbound(event("e2", "t"), 2), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.triggerEvent().id())
+                .containsExactly("e2");
+    }
+
+    @Test
+    void staleOrReorderedUpdatesNeverWin() throws Exception {
+        harness.processBroadcastElement(upsert(service("s", 1, "1", "2")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 3, "t", "s", "2")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 2, "t", "s", "1")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 3, "other", "s", "1")), 0);
+
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(r -> assertThat(r.serviceVersion()).isEqualTo("2"));
+    }
+
+    @Test
+    void deleteRemovesTheLinkAndAnOlderUpsertCannotResurrectIt() throws Exception {
+        harness.processBroadcastElement(upsert(service("s", 1, "1")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 5, "t", "s", "1")), 0);
+        harness.processBroadcastElement(delete(LinkTopicKey.link("l1")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 4, "t", "s", "1")), 0);
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 6, "t", "s", "1")), 0);
+        harness.processElement(inbound(event("e2", "t"), 2), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.triggerEvent().id())
+                .containsExactly("e2");
+    }
+
+    @Test
+    void sameEventIdAgainYieldsNoNewRequests() throws Exception {
+        harness.processBroadcastElement(upsert(service("s", 1, "1")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 1, "t", "s", "1")), 0);
+
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+        harness.processElement(inbound(event("e1", "t"), 2), 0);
+
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void unroutableEventGoesToDeadLettersWithReasonAndOriginalBytes() throws Exception {
+        harness.processBroadcastElement(upsert(exact("l1", 1, "t", "ghost", "1")), 0);
+
+        harness.processElement(inbound(event("e1", "t"), 42), 0);
+        harness.processElement(inbound(event("e2", "t", Map.of(FxExtensions.DEPTH, "99")), 43), 0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        List<DeadLetterRecord> dl = deadLetters();
+        assertThat(dl).hasSize(2);
+        assertThat(dl.get(0).stage()).isEqualTo(DeadLetterStage.ROUTER);
+        assertThat(dl.get(0).reason()).contains("e1").contains("unknown service 'ghost'");
+        assertThat(dl.get(0).recordId()).isEqualTo("fx.events/0/42");
+        assertThat(dl.get(0).originalValue()).isEqualTo(event("e1", "t").data());
+        assertThat(dl.get(0).originalHeaders()).containsKey("ce_id");
+        assertThat(dl.get(1).reason()).contains("causation depth 99 exceeds the maximum of 8");
+    }
+
+    @Test
+    void eventWithFieldsThatAreNotAValidTriggerIsADeadLetter() throws Exception {
+        InboundEvent broken = inbound(event("e1", "t"), 7);
+        broken.time = "yesterday";
+
+        harness.processElement(broken, 0);
+
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("invalid event"));
+    }
+
+    @Test
+    void restoredFunctionRebuildsItsTableFromBroadcastState() throws Exception {
+        harness.processBroadcastElement(upsert(service("s", 1, "1")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 1, "t", "s", "1")), 0);
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(function(), List.of(Descriptors.LINKS)),
+                        InboundEvent::dedupeKey,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processElement(inbound(event("e1", "t"), 1), 0); // replay: seen before
+        harness.processElement(inbound(event("e2", "t"), 2), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.triggerEvent().id())
+                .containsExactly("e2");
+    }
+}

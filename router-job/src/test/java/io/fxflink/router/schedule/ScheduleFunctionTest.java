@@ -1,0 +1,174 @@
+package io.fxflink.router.schedule;
+
+import static io.fxflink.router.RouterTestData.delete;
+import static io.fxflink.router.RouterTestData.service;
+import static io.fxflink.router.RouterTestData.upsert;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fxflink.contracts.cloudevents.PlatformEventTypes;
+import io.fxflink.contracts.execution.ExecutionIds;
+import io.fxflink.contracts.execution.ExecutionRequest;
+import io.fxflink.contracts.link.LinkTopicKey;
+import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.router.Descriptors;
+import io.fxflink.router.routing.Router;
+import io.fxflink.router.source.LinkUpdate;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ScheduleFunctionTest {
+    private static final Instant START = Instant.parse("2026-03-01T10:00:30Z");
+    private KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, ExecutionRequest> harness;
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, ExecutionRequest>
+            newHarness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ScheduleFunction(new Router(8))),
+                LinkUpdate::id,
+                Types.STRING);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = newHarness();
+        harness.open();
+        harness.setProcessingTime(START.toEpochMilli());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private List<DeadLetterRecord> deadLetters() {
+        return harness.getSideOutput(Descriptors.DEAD_LETTERS) == null
+                ? List.of()
+                : harness.getSideOutput(Descriptors.DEAD_LETTERS).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
+    }
+
+    private void at(String instant) throws Exception {
+        harness.setProcessingTime(Instant.parse(instant).toEpochMilli());
+    }
+
+    @Test
+    void eachSlotFiresOneScheduledTriggerWithADeterministicId() throws Exception {
+        harness.processElement(upsert(service("s", 1, true, "* * * * *", "1")), 0);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        at("2026-03-01T10:01:00Z");
+        at("2026-03-01T10:02:00.005Z");
+
+        List<ExecutionRequest> out = harness.extractOutputValues();
+        assertThat(out).hasSize(2);
+        ExecutionRequest first = out.get(0);
+        String eventId = ScheduledTriggers.eventId("s", Instant.parse("2026-03-01T10:01:00Z"));
+        assertThat(first.triggerEvent().id()).isEqualTo(eventId);
+        assertThat(first.triggerEvent().type()).isEqualTo(PlatformEventTypes.SCHEDULED);
+        assertThat(first.executionId())
+                .isEqualTo(ExecutionIds.forService(PlatformEventTypes.SOURCE, eventId, "s"));
+        assertThat(out.get(1).triggerEvent().time().toInstant())
+                .isEqualTo(Instant.parse("2026-03-01T10:02:00Z"));
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void slotsMissedWhileDownFireOnceForTheLatestSlot() throws Exception {
+        harness.processElement(upsert(service("s", 1, true, "* * * * *", "1")), 0);
+
+        at("2026-03-01T10:07:20Z"); // 10:01 .. 10:07 passed while "down"
+
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        r ->
+                                assertThat(r.triggerEvent().id())
+                                        .isEqualTo(
+                                                ScheduledTriggers.eventId(
+                                                        "s",
+                                                        Instant.parse("2026-03-01T10:07:00Z"))));
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void restoredJobDoesNotFireASlotTwice() throws Exception {
+        harness.processElement(upsert(service("s", 1, true, "* * * * *", "1")), 0);
+        at("2026-03-01T10:01:00Z");
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        harness.close();
+
+        harness = newHarness();
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        at("2026-03-01T10:01:30Z");
+        assertThat(harness.extractOutputValues()).isEmpty();
+        at("2026-03-01T10:02:00Z");
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.triggerEvent().id())
+                .containsExactly(
+                        ScheduledTriggers.eventId("s", Instant.parse("2026-03-01T10:02:00Z")));
+    }
+
+    @Test
+    void invalidCronIsADeadLetterAndSchedulesNothing() throws Exception {
+        harness.processElement(upsert(service("s", 1, true, "every minute please", "1")), 0);
+
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason())
+                                    .contains("service 's' schedule")
+                                    .contains("cron");
+                            assertThat(d.recordId()).isEqualTo("schedule/s/v1");
+                        });
+    }
+
+    @Test
+    void changingOrRemovingTheScheduleMovesOrDropsTheTimer() throws Exception {
+        harness.processElement(upsert(service("s", 1, true, "0 * * * *", "1")), 0);
+        harness.processElement(upsert(service("s", 2, true, "* * * * *", "1")), 0);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        at("2026-03-01T10:01:00Z");
+        assertThat(harness.extractOutputValues()).hasSize(1);
+
+        harness.processElement(upsert(service("s", 3, true, null, "1")), 0);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+
+        harness.processElement(upsert(service("s", 4, true, "* * * * *", "1")), 0);
+        harness.processElement(delete(LinkTopicKey.service("s")), 0);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        at("2026-03-01T10:05:00Z");
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void staleConfigDoesNotChangeTheSchedule() throws Exception {
+        harness.processElement(upsert(service("s", 5, true, "* * * * *", "1")), 0);
+        harness.processElement(upsert(service("s", 4, true, null, "1")), 0);
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+    }
+
+    @Test
+    void slotOfAServiceWithoutDefaultVersionIsADeadLetter() throws Exception {
+        harness.processElement(upsert(service("s", 1, true, "* * * * *")), 0);
+        at("2026-03-01T10:01:00Z");
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("no default version"));
+    }
+}
