@@ -82,9 +82,11 @@ public final class JsonRecordSerializer<T> extends TypeSerializer<T> {
 
     @Override
     public void copy(DataInputView in, DataOutputView out) throws IOException {
-        int length = in.readInt();
-        out.writeInt(length);
-        out.write(in, length);
+        // via an array: some output views refuse write(DataInputView, n) beyond their capacity
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
     @Override
