@@ -1,0 +1,115 @@
+package io.fxflink.executor.pkg;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The parts of an FX {@code manifest.json} the executor needs: name, version, the steps ({@code
+ * execution_order}, else {@code entrypoint}, else {@code main.py}), runtime, concurrency, and
+ * config defaults ({@code config.json} next to it, or a {@code config} object).
+ */
+public record Manifest(
+        String name,
+        String version,
+        String runtime,
+        List<String> steps,
+        int concurrency,
+        Map<String, String> configDefaults) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern STEP = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]{0,255}");
+
+    public static Manifest read(Path dir) throws PackageException {
+        Path file = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(file)) {
+            throw new PackageException("package has no manifest.json", false);
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new PackageException("manifest.json is not valid JSON: " + e.getMessage(), false);
+        }
+        if (root == null || !root.isObject()) {
+            throw new PackageException("manifest.json must be a JSON object", false);
+        }
+        String runtime = text(root, "runtime", "python");
+        if (!runtime.equals("python") && !runtime.equals("jvm")) {
+            throw new PackageException(
+                    "manifest.json: runtime must be 'python' or 'jvm', was '" + runtime + "'",
+                    false);
+        }
+        List<String> steps = new ArrayList<>();
+        JsonNode order = root.get("execution_order");
+        if (order != null && !order.isNull()) {
+            if (!order.isArray() || order.isEmpty()) {
+                throw new PackageException(
+                        "manifest.json: execution_order must be a non-empty list of scripts",
+                        false);
+            }
+            order.forEach(n -> steps.add(n.asText()));
+        } else if (root.hasNonNull("entrypoint")) {
+            steps.add(root.get("entrypoint").asText());
+        } else {
+            steps.add(runtime.equals("jvm") ? "" : "main.py");
+        }
+        for (String step : steps) {
+            if (runtime.equals("python")) {
+                if (!STEP.matcher(step).matches() || step.contains("..")) {
+                    throw new PackageException("manifest.json: invalid step '" + step + "'", false);
+                }
+                if (!Files.isRegularFile(dir.resolve(step))) {
+                    throw new PackageException(
+                            "manifest.json names step '"
+                                    + step
+                                    + "' but the package has no such file",
+                            false);
+                }
+            }
+        }
+        int concurrency = root.path("concurrency").asInt(0);
+        Map<String, String> defaults = new TreeMap<>();
+        readConfig(root.get("config"), defaults);
+        Path configFile = dir.resolve("config.json");
+        if (Files.isRegularFile(configFile)) {
+            try {
+                readConfig(JSON.readTree(configFile.toFile()), defaults);
+            } catch (IOException e) {
+                throw new PackageException(
+                        "config.json is not valid JSON: " + e.getMessage(), false);
+            }
+        }
+        return new Manifest(
+                text(root, "name", null),
+                text(root, "version", null),
+                runtime,
+                List.copyOf(steps),
+                concurrency,
+                Map.copyOf(defaults));
+    }
+
+    private static void readConfig(JsonNode node, Map<String, String> out) {
+        if (node != null && node.isObject()) {
+            node.fields()
+                    .forEachRemaining(
+                            e ->
+                                    out.put(
+                                            e.getKey(),
+                                            e.getValue().isTextual()
+                                                    ? e.getValue().asText()
+                                                    : e.getValue().toString()));
+        }
+    }
+
+    private static String text(JsonNode root, String field, String dflt) {
+        JsonNode n = root.get(field);
+        return n == null || n.isNull() ? dflt : n.asText();
+    }
+}

@@ -1,0 +1,78 @@
+package io.fxflink.executor.python;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Python side the executor ships: {@code fx_worker.py} and the {@code fx_ef} module, copied
+ * from the jar's resources into a runtime folder at start-up, and the worker's command line and
+ * environment (pure functions, unit-tested).
+ */
+public final class PythonRuntime {
+    static final String RESOURCE_ROOT = "/io/fxflink/executor/python/runtime/";
+    static final List<String> FILES =
+            List.of("fx_worker.py", "fx_ef/__init__.py", "fx_ef/_child.py");
+
+    private final String python;
+    private final Path runtimeDir;
+    private final Path homeDir;
+
+    private PythonRuntime(String python, Path runtimeDir, Path homeDir) {
+        this.python = python;
+        this.runtimeDir = runtimeDir;
+        this.homeDir = homeDir;
+    }
+
+    /** Copies the runtime into {@code workDir/python-runtime}. */
+    public static PythonRuntime install(String python, Path workDir) throws IOException {
+        Path dir = workDir.resolve("python-runtime");
+        Files.createDirectories(dir.resolve("fx_ef"));
+        for (String file : FILES) {
+            try (InputStream in = PythonRuntime.class.getResourceAsStream(RESOURCE_ROOT + file)) {
+                if (in == null) {
+                    throw new IOException("resource " + RESOURCE_ROOT + file + " is missing");
+                }
+                Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path home = workDir.resolve("python-home");
+        Files.createDirectories(home);
+        return new PythonRuntime(python, dir, home);
+    }
+
+    public List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(python);
+        cmd.add("-E"); // ignore PYTHON* variables of whoever started the executor
+        cmd.add("-s"); // no user site-packages
+        cmd.add("-B"); // no .pyc files written into packages
+        cmd.add(runtimeDir.resolve("fx_worker.py").toString());
+        return cmd;
+    }
+
+    /**
+     * A clean environment: nothing of the executor's own (no FX_* endpoints, no credentials), only
+     * what a Python process needs.
+     */
+    public Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("HOME", homeDir.toString());
+        env.put("LANG", "C.UTF-8");
+        env.put("LC_ALL", "C.UTF-8");
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("TMPDIR", homeDir.toString());
+        return env;
+    }
+
+    public String python() {
+        return python;
+    }
+}

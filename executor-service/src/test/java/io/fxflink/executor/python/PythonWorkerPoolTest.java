@@ -1,0 +1,200 @@
+package io.fxflink.executor.python;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fxflink.contracts.ops.LogLevel;
+import io.fxflink.executor.context.PlatformCallException;
+import io.fxflink.executor.context.StepCallbacks;
+import io.fxflink.executor.context.StepInput;
+import io.fxflink.executor.context.StepOutcome;
+import io.fxflink.executor.pkg.Manifest;
+import io.fxflink.executor.pkg.ServicePackage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The warm pool with real Python processes and hostile scripts; platform calls are faked. */
+class PythonWorkerPoolTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    static PythonWorkerPool pool;
+    @TempDir static Path work;
+
+    @BeforeAll
+    static void start() throws IOException {
+        PythonRuntime runtime = PythonRuntime.install("/usr/bin/python3", work);
+        pool =
+                new PythonWorkerPool(
+                        new PythonWorkerPool.Settings(2, 100, 64 * 1024, 512),
+                        runtime,
+                        work,
+                        JSON,
+                        timers);
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+        timers.shutdownNow();
+    }
+
+    record Logged(LogLevel level, String stream, String message, boolean truncated) {}
+
+    static final class Recorder implements StepCallbacks {
+        final List<Logged> logs = new CopyOnWriteArrayList<>();
+        final List<String> calls = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void log(LogLevel level, String stream, String message, boolean truncated) {
+            logs.add(new Logged(level, stream, message, truncated));
+        }
+
+        @Override
+        public Object call(String method, JsonNode args) throws PlatformCallException {
+            calls.add(method + " " + args);
+            return switch (method) {
+                case "config.get" -> "configured-" + args.path("key").asText();
+                case "events.send" -> "event-1";
+                default -> throw new PlatformCallException("not in this fake: " + method);
+            };
+        }
+    }
+
+    StepOutcome run(String script, long timeoutMs, Recorder rec) throws Exception {
+        Path dir = Files.createTempDirectory(work, "pkg");
+        Files.writeString(dir.resolve("main.py"), script);
+        ServicePackage pkg =
+                new ServicePackage(
+                        "0".repeat(64),
+                        dir,
+                        new Manifest("svc", "1", "python", List.of("main.py"), 1, Map.of()));
+        StepInput input =
+                new StepInput(
+                        "exec-1",
+                        "svc",
+                        "1",
+                        "pkg-id",
+                        1,
+                        JSON.readTree("{\"n\": 41}"),
+                        JSON.readTree("{\"id\": \"e1\"}"),
+                        timeoutMs);
+        return pool.run(pkg, "main.py", input, rec);
+    }
+
+    @Test
+    void aSeedStyleServiceSeesItsParamsLogsAndSendsEvents() throws Exception {
+        Recorder rec = new Recorder();
+        StepOutcome outcome =
+                run(
+                        "from fx_ef import context\n"
+                                + "print('hello', context.params['n'] + 1)\n"
+                                + "context.logging.info('from %s', context.execution_id)\n"
+                                + "context.events.send('order.done', {'n': context.params['n']})\n"
+                                + "context.events.send('order.src', 'urn:src', data={'x': 1},"
+                                + " reference_id='r1')\n"
+                                + "print(context.config.get('db'))\n",
+                        10_000, rec);
+        assertThat(outcome.ok()).as(String.valueOf(outcome)).isTrue();
+        assertThat(rec.logs)
+                .extracting(Logged::message)
+                .contains("hello 42", "from exec-1", "configured-db");
+        assertThat(rec.calls).hasSize(3);
+        assertThat(rec.calls.get(0)).startsWith("events.send").contains("\"data\":{\"n\":41}");
+        assertThat(rec.calls.get(1))
+                .contains("\"source\":\"urn:src\"")
+                .contains("\"reference_id\":\"r1\"");
+    }
+
+    @Test
+    void sysExit3FailsWithTheCode() throws Exception {
+        StepOutcome outcome = run("import sys\nsys.exit(3)\n", 10_000, new Recorder());
+        assertThat(outcome.kind()).isEqualTo(StepOutcome.Kind.FAILED);
+        assertThat(outcome.error()).contains("sys.exit(3)");
+    }
+
+    @Test
+    void anInfiniteLoopIsKilledAtTheTimeoutAndThePoolGoesOn() throws Exception {
+        StepOutcome outcome = run("while True:\n    pass\n", 500, new Recorder());
+        assertThat(outcome.kind()).isEqualTo(StepOutcome.Kind.TIMED_OUT);
+        Recorder rec = new Recorder();
+        assertThat(run("print('still fine')\n", 10_000, rec).ok()).isTrue();
+        assertThat(rec.logs).extracting(Logged::message).contains("still fine");
+    }
+
+    @Test
+    void hugeOutputIsTruncatedWithAnExplicitMarker() throws Exception {
+        Recorder rec = new Recorder();
+        StepOutcome outcome = run("for i in range(200000):\n    print('x' * 100)\n", 20_000, rec);
+        assertThat(outcome.ok()).isTrue();
+        assertThat(rec.logs)
+                .filteredOn(Logged::truncated)
+                .extracting(Logged::message)
+                .anyMatch(m -> m.contains("output truncated"));
+        assertThat(rec.logs.size()).isLessThan(1000);
+    }
+
+    @Test
+    void childProcessesDieWithTheStep() throws Exception {
+        Path pidFile = Files.createTempFile(work, "child", ".pid");
+        Recorder rec = new Recorder();
+        StepOutcome outcome =
+                run(
+                        "import subprocess\n"
+                                + "p = subprocess.Popen(['sleep', '300'])\n"
+                                + "open('"
+                                + pidFile
+                                + "', 'w').write(str(p.pid))\n",
+                        10_000,
+                        rec);
+        assertThat(outcome.ok()).as(String.valueOf(outcome)).isTrue();
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
+    }
+
+    @Test
+    void theEnvironmentHoldsNoPlatformCredentials() throws Exception {
+        Recorder rec = new Recorder();
+        run("import os\nprint(sorted(os.environ.keys()))\n", 10_000, rec);
+        assertThat(rec.logs).hasSize(1);
+        String keys = rec.logs.get(0).message();
+        assertThat(keys).doesNotContain("FX_").doesNotContain("SECRET").doesNotContain("KEY");
+    }
+
+    @Test
+    void stateDoesNotLeakBetweenExecutions() throws Exception {
+        run(
+                "import json\njson.leaked = 'yes'\nimport fx_ef\nfx_ef.leak = 1\n",
+                10_000,
+                new Recorder());
+        Recorder rec = new Recorder();
+        run(
+                "import json, fx_ef\nprint(hasattr(json, 'leaked'), hasattr(fx_ef, 'leak'))\n",
+                10_000,
+                rec);
+        assertThat(rec.logs).extracting(Logged::message).containsExactly("False False");
+    }
+
+    @Test
+    void anUnsupportedCallFailsNamingIt() throws Exception {
+        StepOutcome outcome =
+                run(
+                        "from fx_ef import context\ncontext.events.publish_batch([])\n",
+                        10_000,
+                        new Recorder());
+        assertThat(outcome.kind()).isEqualTo(StepOutcome.Kind.FAILED);
+        assertThat(outcome.error()).contains("context.events.publish_batch is not supported");
+    }
+}
