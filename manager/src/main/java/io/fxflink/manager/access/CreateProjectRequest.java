@@ -1,0 +1,3 @@
+package io.fxflink.manager.access;
+
+record CreateProjectRequest(String name) {}

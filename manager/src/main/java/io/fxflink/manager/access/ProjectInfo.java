@@ -1,0 +1,5 @@
+package io.fxflink.manager.access;
+
+import java.time.Instant;
+
+record ProjectInfo(String name, Instant createdAt) {}
