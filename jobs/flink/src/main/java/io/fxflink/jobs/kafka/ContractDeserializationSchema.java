@@ -6,6 +6,7 @@ import io.fxflink.contracts.serde.Codecs;
 import io.fxflink.contracts.serde.InvalidRecordException;
 import io.fxflink.contracts.serde.JsonCodec;
 import io.fxflink.jobs.deadletter.DeadLetters;
+import io.fxflink.jobs.types.FxTypes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.types.Either;
@@ -61,6 +62,6 @@ public final class ContractDeserializationSchema<T>
 
     @Override
     public TypeInformation<Either<DeadLetterRecord, T>> getProducedType() {
-        return io.fxflink.jobs.types.FxTypes.orDeadLetter(typeInfo);
+        return FxTypes.orDeadLetter(typeInfo);
     }
 }

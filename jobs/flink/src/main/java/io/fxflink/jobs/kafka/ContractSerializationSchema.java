@@ -1,5 +1,6 @@
 package io.fxflink.jobs.kafka;
 
+import io.fxflink.contracts.serde.Codecs;
 import io.fxflink.contracts.serde.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -29,7 +30,7 @@ public final class ContractSerializationSchema<T> implements KafkaRecordSerializ
     public ProducerRecord<byte[], byte[]> serialize(
             T element, KafkaSinkContext context, Long timestamp) {
         if (codec == null) {
-            codec = io.fxflink.contracts.serde.Codecs.forType(type);
+            codec = Codecs.forType(type);
         }
         String k = key.apply(element);
         return new ProducerRecord<>(
