@@ -1,0 +1,242 @@
+package io.fxflink.router.it;
+
+import static io.fxflink.router.RouterTestData.exact;
+import static io.fxflink.router.RouterTestData.filtered;
+import static io.fxflink.router.RouterTestData.prefix;
+import static io.fxflink.router.RouterTestData.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.fxflink.contracts.cloudevents.FxExtensions;
+import io.fxflink.contracts.cloudevents.PlatformEventTypes;
+import io.fxflink.contracts.execution.ExecutionIds;
+import io.fxflink.contracts.execution.ExecutionRequest;
+import io.fxflink.contracts.link.LinkTopicKey;
+import io.fxflink.contracts.link.LinkTopicRecord;
+import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.router.RouterJob;
+import io.fxflink.router.RouterTestData;
+import io.fxflink.stack.ServerKind;
+import io.fxflink.testsupport.RealServers;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole router job on a MiniCluster (parallelism 2) against the real Kafka. */
+class RouterJobITCase {
+    @RegisterExtension static final RealServers SERVERS = RealServers.of(ServerKind.KAFKA);
+
+    private static RouterCluster cluster;
+    private RouterKafka kafka;
+    private JobClient job;
+    private final AtomicInteger probes = new AtomicInteger();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = new RouterCluster();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void startJob() throws Exception {
+        kafka = new RouterKafka(SERVERS, 2);
+        kafka.publish(service("probe-svc", 1, "1"));
+        kafka.publish(exact("probe-link", 1, "it.probe", "probe-svc", "1"));
+        StreamExecutionEnvironment env = cluster.environment(Duration.ofMillis(500));
+        RouterJob.withKafka(kafka.options(RealServers.uniqueName("router"))).build(env);
+        job = env.executeAsync("router-it");
+    }
+
+    @AfterEach
+    void stopJob() throws Exception {
+        job.cancel().get();
+        kafka.close();
+    }
+
+    /** Publishes probe events until one is routed: then every link published before is applied. */
+    private void awaitLinksApplied() {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            kafka.publishEvent(
+                                    RouterTestData.cloudEvent(
+                                            "probe-" + probes.incrementAndGet(),
+                                            "it.probe",
+                                            new byte[0]));
+                            return requestsFor("probe-link").size() > 0;
+                        });
+    }
+
+    private List<ExecutionRequest> requestsFor(String linkId) {
+        return kafka.requests.stream().filter(r -> linkId.equals(r.linkId())).toList();
+    }
+
+    @Test
+    void routesBinaryAndStructuredEventsManualRunsAndDeadLettersTheRest() throws Exception {
+        kafka.publish(service("billing", 1, "1.0", "0.9"));
+        kafka.publish(exact("on-order", 1, "order.created", "billing", "1.0"));
+        kafka.publish(prefix("on-any-order", 1, "order.", "billing", "0.9"));
+        kafka.publish(filtered("eu-only", 1, "order.created", "region = 'eu'", "billing", "1.0"));
+        kafka.publish(exact("to-ghost", 1, "ghost.event", "ghost", "1"));
+        kafka.publishRaw(kafka.topics.links(), "link:bad".getBytes(), "{not json".getBytes());
+        awaitLinksApplied();
+
+        byte[] payload = new byte[] {1, 2, 3, (byte) 0xfe};
+        kafka.publishEvent(
+                CloudEventBuilder.v1(RouterTestData.cloudEvent("o1", "order.created", payload))
+                        .withExtension("region", "eu")
+                        .build());
+        RecordHeaders structured = new RecordHeaders();
+        structured.add("content-type", "application/cloudevents+json".getBytes());
+        kafka.send(
+                new ProducerRecord<>(
+                        kafka.topics.events(),
+                        null,
+                        null,
+                        "o2".getBytes(),
+                        ("{\"specversion\":\"1.0\",\"id\":\"o2\",\"source\":\"urn:test\","
+                                        + "\"type\":\"order.shipped\",\"data\":{\"x\":1}}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        structured));
+        kafka.publishEvent(
+                CloudEventBuilder.v1()
+                        .withId("m1")
+                        .withSource(URI.create("urn:fx:manager"))
+                        .withType(PlatformEventTypes.MANUAL)
+                        .withExtension(FxExtensions.TARGET_SERVICE, "billing")
+                        .withData("application/json", "{\"p\":1}".getBytes())
+                        .build());
+        kafka.publishRaw(kafka.topics.events(), "junk".getBytes(), "hello".getBytes());
+        kafka.publishEvent(RouterTestData.cloudEvent("g1", "ghost.event", new byte[0]));
+        kafka.publishEvent(
+                CloudEventBuilder.v1(
+                                RouterTestData.cloudEvent("loop", "order.created", new byte[0]))
+                        .withExtension(FxExtensions.DEPTH, "1000")
+                        .build());
+        kafka.publishEvent(RouterTestData.cloudEvent("o1", "order.created", payload)); // retry
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            assertThat(kafka.deadLetters).hasSize(4);
+                            assertThat(requestsFor("eu-only")).hasSize(1);
+                            assertThat(requestsFor("on-any-order")).hasSize(2);
+                        });
+
+        assertThat(requestsFor("on-order"))
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.executionId())
+                                    .isEqualTo(ExecutionIds.of("urn:test", "o1", "on-order"));
+                            assertThat(r.triggerEvent().data()).isEqualTo(payload);
+                            assertThat(r.serviceVersion()).isEqualTo("1.0");
+                        });
+        assertThat(requestsFor("on-any-order"))
+                .extracting(r -> r.triggerEvent().id())
+                .containsExactlyInAnyOrder("o1", "o2");
+        List<ExecutionRequest> manual =
+                kafka.requests.stream().filter(r -> r.linkId() == null).toList();
+        assertThat(manual)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.service()).isEqualTo("billing");
+                            assertThat(r.executionId())
+                                    .isEqualTo(
+                                            ExecutionIds.forService(
+                                                    "urn:fx:manager", "m1", "billing"));
+                        });
+        List<String> reasons = kafka.deadLetters.stream().map(DeadLetterRecord::reason).toList();
+        assertThat(reasons)
+                .anySatisfy(r -> assertThat(r).contains("invalid links record"))
+                .anySatisfy(r -> assertThat(r).contains("NOT_A_CLOUDEVENT"))
+                .anySatisfy(r -> assertThat(r).contains("unknown service 'ghost'"))
+                .anySatisfy(r -> assertThat(r).contains("causation depth 1000"));
+        assertThat(kafka.deadLetters)
+                .filteredOn(d -> d.reason().contains("NOT_A_CLOUDEVENT"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.originalValue()).isEqualTo("hello".getBytes()));
+    }
+
+    @Test
+    void linkChangesApplyWithinASecondWhileEventsFlow() throws Exception {
+        kafka.publish(service("s", 1, "1", "2"));
+        kafka.publish(exact("live", 1, "flow", "s", "1"));
+        awaitLinksApplied();
+
+        List<Long> changeTimes = new ArrayList<>();
+        List<Long> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread producer =
+                new Thread(
+                        () -> {
+                            for (int i = 0;
+                                    i < 700 && !Thread.currentThread().isInterrupted();
+                                    i++) {
+                                long now = System.currentTimeMillis();
+                                kafka.publishEvent(
+                                        RouterTestData.cloudEvent(
+                                                "f" + i, "flow", String.valueOf(now).getBytes()));
+                                sent.add(now);
+                                try {
+                                    Thread.sleep(5); // pacing the producer, not synchronisation
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        });
+        producer.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsFor("live").size() >= 100);
+        changeTimes.add(System.currentTimeMillis());
+        kafka.publish(exact("live", 2, "flow", "s", "2")); // retarget to version 2
+        await().atMost(Duration.ofSeconds(20)).until(() -> requestsFor("live").size() >= 250);
+        changeTimes.add(System.currentTimeMillis());
+        kafka.publish(LinkTopicRecord.delete(LinkTopicKey.link("live")));
+        producer.join(30_000);
+        assertThat(sent).anySatisfy(t -> assertThat(t).isGreaterThan(changeTimes.get(1) + 1000));
+
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> {
+                            List<ExecutionRequest> live = requestsFor("live");
+                            long producedAfterRetarget =
+                                    live.stream()
+                                            .filter(r -> sentAt(r) >= changeTimes.get(0) + 1000)
+                                            .count();
+                            assertThat(producedAfterRetarget).isPositive();
+                        });
+        List<ExecutionRequest> live = requestsFor("live");
+        // every event produced a second or more after a change was routed by the new link state
+        assertThat(live)
+                .filteredOn(r -> sentAt(r) >= changeTimes.get(0) + 1000)
+                .allSatisfy(r -> assertThat(r.serviceVersion()).isEqualTo("2"));
+        // (events produced before a change may be routed either way: the change races with them)
+        assertThat(live).extracting(ExecutionRequest::serviceVersion).contains("1", "2");
+        assertThat(live).filteredOn(r -> sentAt(r) >= changeTimes.get(1) + 1000).isEmpty();
+        assertThat(live).extracting(ExecutionRequest::executionId).doesNotHaveDuplicates();
+        assertThat(kafka.deadLetters).isEmpty();
+    }
+
+    private static long sentAt(ExecutionRequest r) {
+        return Long.parseLong(new String(r.triggerEvent().data(), StandardCharsets.UTF_8));
+    }
+}
