@@ -31,7 +31,20 @@ public final class ServiceController {
             throw ApiException.badRequest(
                     "send the package as multipart/form-data with a file part named 'package'");
         }
-        UploadedFile file = ctx.uploadedFile("package");
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile("package");
+        } catch (Exception e) {
+            // Jetty refuses a part over the multipart limit as "bad multipart"
+            if (declared > maxPackageBytes) {
+                throw ApiException.tooLarge(
+                        "request is "
+                                + declared
+                                + " bytes, the package limit is "
+                                + maxPackageBytes);
+            }
+            throw ApiException.badRequest("malformed multipart body: " + e.getMessage());
+        }
         if (file == null) {
             throw ApiException.badRequest(
                     "multipart part 'package' (the zip file) is missing; parts sent: "
