@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -391,7 +390,4 @@ class OpsSinkJobITCase extends OpsSinkTestBase {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }
-
-    @SuppressWarnings("unused")
-    private static final Duration UNUSED = Duration.ZERO;
 }
