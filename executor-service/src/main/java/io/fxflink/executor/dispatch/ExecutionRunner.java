@@ -1,0 +1,355 @@
+package io.fxflink.executor.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fxflink.config.ConfigStore;
+import io.fxflink.config.SecretStore;
+import io.fxflink.contracts.cloudevents.FxExtensions;
+import io.fxflink.contracts.execution.ExecutionRequest;
+import io.fxflink.contracts.execution.TriggerEvent;
+import io.fxflink.contracts.link.ServiceRuntime;
+import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.contracts.ops.DeadLetterStage;
+import io.fxflink.contracts.ops.ExecutionLifecycleRecord;
+import io.fxflink.contracts.ops.ExecutionStatus;
+import io.fxflink.contracts.ops.LogLevel;
+import io.fxflink.contracts.ops.OpsRecordIds;
+import io.fxflink.executor.context.ExecutionCalls;
+import io.fxflink.executor.context.ServiceState;
+import io.fxflink.executor.context.StepInput;
+import io.fxflink.executor.context.StepOutcome;
+import io.fxflink.executor.context.StepRunner;
+import io.fxflink.executor.ops.ExecutorMetrics;
+import io.fxflink.executor.ops.OpsPublisher;
+import io.fxflink.executor.pkg.PackageException;
+import io.fxflink.executor.pkg.PackageStore;
+import io.fxflink.executor.pkg.ServicePackage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one attempt of one execution and makes its outcome durable in this order: emitted events,
+ * log and lifecycle records acknowledged by Kafka, then the outcome row in PostgreSQL. Only then
+ * does the consumer commit the offset, so a crash at any point re-delivers the request and loses
+ * nothing.
+ */
+public final class ExecutionRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
+    private static final long KAFKA_ACK_TIMEOUT_MS = 60_000;
+    private static final long MAX_BACKOFF_MS = 10 * 60_000;
+
+    /** What the consumer does next with the request. */
+    public sealed interface Decision {
+        record Done() implements Decision {}
+
+        record RetryAt(Instant notBefore, int attempt) implements Decision {}
+    }
+
+    private final String executorId;
+    private final String project;
+    private final RunLedger ledger;
+    private final PackageStore packages;
+    private final Map<ServiceRuntime, StepRunner> runners;
+    private final OpsPublisher ops;
+    private final ConfigStore config;
+    private final SecretStore secrets;
+    private final ServiceState state;
+    private final ServiceLimits limits;
+    private final ExecutorMetrics metrics;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public ExecutionRunner(
+            String executorId,
+            String project,
+            RunLedger ledger,
+            PackageStore packages,
+            Map<ServiceRuntime, StepRunner> runners,
+            OpsPublisher ops,
+            ConfigStore config,
+            SecretStore secrets,
+            ServiceState state,
+            ServiceLimits limits,
+            ExecutorMetrics metrics,
+            ObjectMapper json,
+            Clock clock) {
+        this.executorId = executorId;
+        this.project = project;
+        this.ledger = ledger;
+        this.packages = packages;
+        this.runners = runners;
+        this.ops = ops;
+        this.config = config;
+        this.secrets = secrets;
+        this.state = state;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * @param retryAttempt 0 for a request just taken from Kafka, else the attempt a retry runs
+     */
+    public Decision run(
+            ExecutionRequest req, ConsumerRecord<byte[], byte[]> record, int retryAttempt)
+            throws Exception {
+        int attempt;
+        if (retryAttempt == 0) {
+            Optional<String> done = ledger.completedStatus(req.executionId());
+            if (done.isPresent()) {
+                LOG.info(
+                        "execution {} already completed ({}); duplicate request ignored",
+                        req.executionId(),
+                        done.get());
+                metrics.duplicate();
+                return new Decision.Done();
+            }
+            attempt = ledger.claim(req.executionId(), req.service(), req.attempt(), executorId);
+            if (attempt > req.attempt()) {
+                LOG.warn(
+                        "execution {} was in flight on an executor that did not finish it; running"
+                                + " it again as attempt {}",
+                        req.executionId(),
+                        attempt);
+            }
+        } else {
+            attempt = retryAttempt;
+            ledger.updateAttempt(req.executionId(), attempt);
+        }
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        Instant started = clock.instant();
+        if (attempt == req.attempt() && retryAttempt == 0) {
+            sends.add(
+                    ops.lifecycle(lifecycle(req, attempt, 0, ExecutionStatus.QUEUED, null, null)));
+        }
+        sends.add(ops.lifecycle(lifecycle(req, attempt, 1, ExecutionStatus.STARTED, null, null)));
+
+        StepOutcome outcome;
+        boolean retryable = true;
+        ExecutionCalls calls = null;
+        try {
+            ServicePackage pkg = packages.get(req.packageRef());
+            limits.learn(req.service(), pkg.manifest().concurrency());
+            calls =
+                    new ExecutionCalls(
+                            req,
+                            attempt,
+                            project,
+                            pkg.manifest().configDefaults(),
+                            ops,
+                            config,
+                            secrets,
+                            state,
+                            json,
+                            clock);
+            outcome = runSteps(req, attempt, pkg, calls, started);
+        } catch (PackageException e) {
+            outcome = StepOutcome.failed(e.getMessage());
+            retryable = e.retryable();
+        }
+        if (calls != null) {
+            sends.addAll(calls.sends());
+        }
+        long durationMs = Math.max(0, clock.instant().toEpochMilli() - started.toEpochMilli());
+        metrics.finished(req.service(), outcome.kind().name(), durationMs);
+        Decision decision;
+        String executionStatus;
+        if (outcome.ok()) {
+            sends.add(
+                    ops.lifecycle(
+                            lifecycle(
+                                    req, attempt, 4, ExecutionStatus.SUCCEEDED, durationMs, null)));
+            executionStatus = ExecutionStatus.SUCCEEDED.name();
+            decision = new Decision.Done();
+        } else {
+            ExecutionStatus failed =
+                    outcome.kind() == StepOutcome.Kind.TIMED_OUT
+                            ? ExecutionStatus.TIMED_OUT
+                            : ExecutionStatus.FAILED;
+            sends.add(
+                    ops.lifecycle(lifecycle(req, attempt, 2, failed, durationMs, outcome.error())));
+            if (retryable && attempt <= req.retries()) {
+                long backoff = backoffMs(req.retryBackoffMs(), attempt);
+                sends.add(
+                        ops.lifecycle(
+                                lifecycle(
+                                        req,
+                                        attempt,
+                                        3,
+                                        ExecutionStatus.RETRYING,
+                                        durationMs,
+                                        "attempt "
+                                                + (attempt + 1)
+                                                + " in "
+                                                + backoff
+                                                + " ms after: "
+                                                + outcome.error())));
+                OpsPublisher.awaitAll(sends, KAFKA_ACK_TIMEOUT_MS);
+                return new Decision.RetryAt(clock.instant().plusMillis(backoff), attempt + 1);
+            }
+            String reason =
+                    "execution "
+                            + req.executionId()
+                            + " of "
+                            + req.service()
+                            + " is dead after attempt "
+                            + attempt
+                            + ": "
+                            + outcome.error();
+            sends.add(
+                    ops.lifecycle(
+                            lifecycle(
+                                    req,
+                                    attempt,
+                                    4,
+                                    ExecutionStatus.DEAD,
+                                    durationMs,
+                                    outcome.error())));
+            sends.add(ops.deadLetter(deadLetter(reason, record)));
+            executionStatus = ExecutionStatus.DEAD.name();
+            decision = new Decision.Done();
+        }
+        OpsPublisher.awaitAll(sends, KAFKA_ACK_TIMEOUT_MS);
+        ledger.complete(req.executionId(), req.service(), executionStatus, attempt, executorId);
+        return decision;
+    }
+
+    private StepOutcome runSteps(
+            ExecutionRequest req,
+            int attempt,
+            ServicePackage pkg,
+            ExecutionCalls calls,
+            Instant started)
+            throws PackageException {
+        ServiceRuntime runtime =
+                "jvm".equals(pkg.manifest().runtime()) ? ServiceRuntime.JVM : ServiceRuntime.PYTHON;
+        StepRunner runner = runners.get(runtime);
+        if (runner == null) {
+            throw new PackageException(
+                    "this executor does not run " + runtime + " services", false);
+        }
+        JsonNode params = params(req.triggerEvent());
+        JsonNode trigger = triggerJson(req.triggerEvent());
+        for (String step : pkg.manifest().steps()) {
+            long left = req.timeoutMs() - (clock.millis() - started.toEpochMilli());
+            if (left <= 0) {
+                return StepOutcome.timedOut(
+                        "the execution did not finish within " + req.timeoutMs() + " ms");
+            }
+            calls.step(step.isEmpty() ? "main" : step);
+            StepInput input =
+                    new StepInput(
+                            req.executionId(),
+                            req.service(),
+                            req.serviceVersion(),
+                            pkg.sha256(),
+                            attempt,
+                            params,
+                            trigger,
+                            left);
+            StepOutcome outcome;
+            try {
+                outcome = runner.run(pkg, step, input, calls);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return StepOutcome.failed("the executor is shutting down");
+            }
+            if (!outcome.ok()) {
+                calls.log(
+                        LogLevel.ERROR,
+                        "fx",
+                        "step " + step + " failed: " + outcome.error(),
+                        false);
+                return new StepOutcome(outcome.kind(), "step '" + step + "': " + outcome.error());
+            }
+        }
+        return StepOutcome.succeeded();
+    }
+
+    private JsonNode params(TriggerEvent event) {
+        byte[] data = event.data();
+        if (data == null || data.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(data);
+        } catch (Exception e) {
+            return json.getNodeFactory()
+                    .textNode(new String(data, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    private JsonNode triggerJson(TriggerEvent event) {
+        ObjectNode n = json.createObjectNode();
+        n.put("id", event.id());
+        n.put("source", event.source());
+        n.put("type", event.type());
+        n.put("subject", event.subject());
+        n.put("time", event.time() == null ? null : event.time().toString());
+        n.put("datacontenttype", event.datacontenttype());
+        n.set("extensions", json.valueToTree(event.extensions()));
+        return n;
+    }
+
+    static long backoffMs(long base, int attempt) {
+        long b = Math.max(0, base);
+        for (int i = 1; i < attempt && b < MAX_BACKOFF_MS; i++) {
+            b *= 2;
+        }
+        return Math.min(b, MAX_BACKOFF_MS);
+    }
+
+    private ExecutionLifecycleRecord lifecycle(
+            ExecutionRequest req,
+            int attempt,
+            int step,
+            ExecutionStatus status,
+            Long durationMs,
+            String error) {
+        long seq = attempt * 10L + step;
+        String err =
+                error == null || error.length() <= ExecutionLifecycleRecord.MAX_ERROR_CHARS
+                        ? error
+                        : error.substring(0, ExecutionLifecycleRecord.MAX_ERROR_CHARS);
+        return new ExecutionLifecycleRecord(
+                OpsRecordIds.lifecycle(req.executionId(), seq),
+                req.executionId(),
+                req.service(),
+                req.serviceVersion(),
+                status,
+                attempt,
+                seq,
+                clock.instant(),
+                durationMs,
+                req.triggerEvent().id(),
+                req.triggerEvent().type(),
+                req.triggerEvent().extension(FxExtensions.CAUSATION_ID).orElse(null),
+                FxExtensions.rootId(req.triggerEvent()),
+                req.causationDepth(),
+                err,
+                executorId);
+    }
+
+    private DeadLetterRecord deadLetter(String reason, ConsumerRecord<byte[], byte[]> r) {
+        return DeadLetterRecord.ofConsumed(
+                DeadLetterStage.EXECUTOR,
+                reason,
+                r.topic(),
+                r.partition(),
+                r.offset(),
+                clock.instant(),
+                r.key(),
+                r.value(),
+                Map.of());
+    }
+}

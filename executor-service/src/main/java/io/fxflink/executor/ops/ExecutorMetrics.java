@@ -1,0 +1,38 @@
+package io.fxflink.executor.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/** The executor's Micrometer meters (scraped as Prometheus text on /metrics). */
+public final class ExecutorMetrics {
+    private final MeterRegistry registry;
+    private final Counter duplicates;
+
+    public ExecutorMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.duplicates =
+                Counter.builder("fx.executor.duplicates")
+                        .description("requests of executions that had already completed")
+                        .register(registry);
+    }
+
+    public void finished(String service, String outcome, long durationMs) {
+        Timer.builder("fx.executor.executions")
+                .description("execution attempts by service and outcome")
+                .tag("service", service)
+                .tag("outcome", outcome)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry)
+                .record(Duration.ofMillis(durationMs));
+    }
+
+    public void duplicate() {
+        duplicates.increment();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}
