@@ -16,12 +16,20 @@ import io.fxflink.manager.api.Db;
 import io.fxflink.manager.api.ErrorBody;
 import io.fxflink.manager.api.Http;
 import io.fxflink.manager.api.Json;
+import io.fxflink.manager.event.EventController;
+import io.fxflink.manager.event.EventIngressService;
+import io.fxflink.manager.execution.ExecutionController;
+import io.fxflink.manager.execution.ExecutionService;
 import io.fxflink.manager.health.HealthCheck;
 import io.fxflink.manager.health.HealthController;
 import io.fxflink.manager.health.HealthService;
 import io.fxflink.manager.link.LinkController;
 import io.fxflink.manager.link.LinkService;
 import io.fxflink.manager.link.OutboxRelay;
+import io.fxflink.manager.ops.OpsSqlController;
+import io.fxflink.manager.ops.OpsSqlService;
+import io.fxflink.manager.run.RunController;
+import io.fxflink.manager.run.RunService;
 import io.fxflink.manager.service.PackageLimits;
 import io.fxflink.manager.service.ServiceController;
 import io.fxflink.manager.service.ServiceService;
@@ -68,6 +76,10 @@ public final class ManagerApp implements AutoCloseable {
     private final ServiceController services;
     private final LinkController links;
     private final HealthController healthController;
+    private final RunController runs;
+    private final EventController events;
+    private final ExecutionController executions;
+    private final OpsSqlController opsSql;
     private final byte[] openApi;
     private final Javalin app;
 
@@ -94,9 +106,25 @@ public final class ManagerApp implements AutoCloseable {
         this.access = new AccessController(accessService);
         this.services = new ServiceController(serviceService, config.maxPackageBytes());
         this.links = new LinkController(linkService);
+        this.runs = new RunController(new RunService(db, deps.eventPublisher()));
+        this.events =
+                new EventController(
+                        new EventIngressService(
+                                deps.eventPublisher(),
+                                config.maxEventBytes(),
+                                config.maxEventBatch()));
+        this.executions = new ExecutionController(new ExecutionService(db, deps.logSearch()));
+        this.opsSql =
+                new OpsSqlController(
+                        new OpsSqlService(
+                                deps.dataSource(),
+                                config.opsSqlTimeoutMs(),
+                                config.opsSqlMaxRows()));
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("postgresql", () -> db.read(c -> c.isValid(2) ? null : failDb()));
         checks.put("objectStore", deps.packageStore()::check);
+        checks.put("kafka", deps.eventPublisher()::check);
+        checks.put("elasticsearch", deps.logSearch()::check);
         checks.put(
                 "linksOutbox",
                 () -> {
@@ -215,6 +243,7 @@ public final class ManagerApp implements AutoCloseable {
                                             post("/activate", services::activate);
                                             post("/deactivate", services::deactivate);
                                             put("/default-version", services::setDefaultVersion);
+                                            post("/runs", runs::run);
                                         });
                             });
                     path(
@@ -232,6 +261,25 @@ public final class ManagerApp implements AutoCloseable {
                                             post("/disable", links::disable);
                                         });
                             });
+                    path(
+                            "/events",
+                            () -> {
+                                post(events::ingest);
+                                get("/{id}/executions", executions::causedBy);
+                            });
+                    path(
+                            "/executions",
+                            () -> {
+                                get(executions::list);
+                                path(
+                                        "/{id}",
+                                        () -> {
+                                            get(executions::get);
+                                            get("/logs", executions::logs);
+                                            get("/chain", executions::chain);
+                                        });
+                            });
+                    post("/ops/sql", opsSql::query);
                 });
     }
 

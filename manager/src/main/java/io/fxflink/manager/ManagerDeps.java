@@ -2,6 +2,10 @@ package io.fxflink.manager;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fxflink.manager.event.EventPublisher;
+import io.fxflink.manager.event.KafkaEventPublisher;
+import io.fxflink.manager.execution.ElasticsearchLogSearch;
+import io.fxflink.manager.execution.LogSearch;
 import io.fxflink.manager.link.KafkaLinkPublisher;
 import io.fxflink.manager.link.LinkPublisher;
 import io.fxflink.manager.service.MinioPackageStore;
@@ -14,7 +18,11 @@ import java.util.List;
  * parts (e.g. a link publisher that fails, to simulate a crash between commit and publish).
  */
 public record ManagerDeps(
-        HikariDataSource dataSource, PackageStore packageStore, LinkPublisher linkPublisher)
+        HikariDataSource dataSource,
+        PackageStore packageStore,
+        LinkPublisher linkPublisher,
+        EventPublisher eventPublisher,
+        LogSearch logSearch)
         implements AutoCloseable {
 
     public static ManagerDeps create(ManagerConfig config) {
@@ -26,12 +34,14 @@ public record ManagerDeps(
                                 config.s3SecretKey(),
                                 config.packagesBucket())
                         .ensureBucket(),
-                new KafkaLinkPublisher(config.kafkaBootstrap(), config.linksTopic()));
+                new KafkaLinkPublisher(config.kafkaBootstrap(), config.linksTopic()),
+                new KafkaEventPublisher(config.kafkaBootstrap(), config.eventsTopic()),
+                new ElasticsearchLogSearch(config.elasticsearchUrl(), config.logsIndexPattern()));
     }
 
     public ManagerDeps withLinkPublisher(LinkPublisher publisher) {
         linkPublisher.close();
-        return new ManagerDeps(dataSource, packageStore, publisher);
+        return new ManagerDeps(dataSource, packageStore, publisher, eventPublisher, logSearch);
     }
 
     static HikariDataSource dataSource(ManagerConfig config) {
@@ -48,7 +58,10 @@ public record ManagerDeps(
     @Override
     public void close() {
         List<Exception> failures = new ArrayList<>();
-        for (AutoCloseable c : new AutoCloseable[] {linkPublisher, packageStore, dataSource}) {
+        for (AutoCloseable c :
+                new AutoCloseable[] {
+                    linkPublisher, eventPublisher, logSearch, packageStore, dataSource
+                }) {
             try {
                 c.close();
             } catch (Exception e) {

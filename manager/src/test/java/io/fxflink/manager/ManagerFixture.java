@@ -59,8 +59,44 @@ final class ManagerFixture {
     }
 
     ManagerApp start() {
-        ManagerConfig c = config();
+        return start(Map.of());
+    }
+
+    ManagerApp start(Map<String, String> overrides) {
+        Map<String, String> env = env();
+        env.putAll(overrides);
+        ManagerConfig c = ManagerConfig.fromEnv(env);
         return new ManagerApp(c, ManagerDeps.create(c)).start();
+    }
+
+    /** Every CloudEvent on the events topic (all partitions) up to its current end. */
+    List<io.cloudevents.CloudEvent> readEvents(Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<TopicPartition> tps =
+                List.of(new TopicPartition(eventsTopic, 0), new TopicPartition(eventsTopic, 1));
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.assign(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            c.seekToBeginning(tps);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<io.cloudevents.CloudEvent> out = new ArrayList<>();
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    var decoded = io.fxflink.contracts.cloudevents.KafkaCloudEvents.decode(r);
+                    if (decoded instanceof io.fxflink.contracts.cloudevents.DecodedEvent.Ok ok) {
+                        out.add(ok.event());
+                    } else {
+                        throw new AssertionError(
+                                "undecodable record on the events topic: " + decoded);
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     /**
