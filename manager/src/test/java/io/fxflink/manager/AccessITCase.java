@@ -257,6 +257,28 @@ class AccessITCase {
                 .isEqualTo("ADMIN");
     }
 
+    @Test
+    void everyRouteIsInTheOpenApiDocumentAndNothingElse() {
+        JsonNode paths = api.get(admin, "/api/v1/openapi.json").json().get("paths");
+        java.util.Set<String> routes = new java.util.TreeSet<>();
+        for (var e : app.javalinApp().unsafe.internalRouter.allHttpHandlers()) {
+            String method = e.endpoint.method.name().toLowerCase(java.util.Locale.ROOT);
+            if (List.of("get", "post", "put", "delete", "patch").contains(method)) {
+                routes.add(method + " " + e.endpoint.path);
+            }
+        }
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        paths.fields()
+                .forEachRemaining(
+                        p ->
+                                p.getValue()
+                                        .fieldNames()
+                                        .forEachRemaining(
+                                                m -> documented.add(m + " " + p.getKey())));
+        assertThat(routes).hasSizeGreaterThan(25);
+        assertThat(documented).isEqualTo(routes);
+    }
+
     static List<String> names(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.get("name").asText()));
