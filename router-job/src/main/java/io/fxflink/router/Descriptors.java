@@ -3,7 +3,9 @@ package io.fxflink.router;
 import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.router.routing.LinkStateEntry;
 import io.fxflink.router.serde.ContractTypeInfo;
+import io.fxflink.router.source.InboundEvent;
 import java.time.Duration;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -21,6 +23,10 @@ public final class Descriptors {
     /** Everything that cannot be parsed or routed, with the original bytes and the reason. */
     public static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", ContractTypeInfo.of(DeadLetterRecord.class));
+
+    /** Per event key: events that arrived before the links were loaded (fresh start only). */
+    public static final ListStateDescriptor<InboundEvent> AWAITING_LINKS =
+            new ListStateDescriptor<>("awaiting-links", TypeInformation.of(InboundEvent.class));
 
     /** Per service (schedule function): its configuration entry. */
     public static final ValueStateDescriptor<LinkStateEntry> SERVICE_CONFIG =

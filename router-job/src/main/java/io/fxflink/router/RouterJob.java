@@ -7,7 +7,9 @@ import io.fxflink.router.routing.Router;
 import io.fxflink.router.schedule.ScheduleFunction;
 import io.fxflink.router.serde.ContractTypeInfo;
 import io.fxflink.router.source.InboundEvent;
+import io.fxflink.router.source.KafkaLinksEndOffsets;
 import io.fxflink.router.source.LinkUpdate;
+import io.fxflink.router.source.LinksEndOffsets;
 import io.fxflink.router.source.SplitRejectedEvents;
 import io.fxflink.router.source.SplitRejectedLinks;
 import java.util.Arrays;
@@ -22,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router topology. Sources and sinks are injected; {@link #main(String[])} builds the Kafka
- * ones from {@link RouterOptions}.
+ * The router topology. Sources, sinks and the links end-offset lookup are injected; {@link
+ * #main(String[])} builds the Kafka ones from {@link RouterOptions}.
  *
  * <pre>
  * fx.events ─► decode ──keyBy(source,id)──► route (keyed broadcast) ─┬─► fx.executions
@@ -41,13 +43,16 @@ public final class RouterJob {
     private final Source<LinkUpdate, ?, ?> links;
     private final Sink<ExecutionRequest> executions;
     private final Sink<DeadLetterRecord> deadLetters;
+    private final LinksEndOffsets linksEndOffsets;
 
     public RouterJob(
             RouterOptions options,
             Source<InboundEvent, ?, ?> events,
             Source<LinkUpdate, ?, ?> links,
             Sink<ExecutionRequest> executions,
-            Sink<DeadLetterRecord> deadLetters) {
+            Sink<DeadLetterRecord> deadLetters,
+            LinksEndOffsets linksEndOffsets) {
+        this.linksEndOffsets = linksEndOffsets;
         this.options = options;
         this.events = events;
         this.links = links;
@@ -62,7 +67,11 @@ public final class RouterJob {
                 RouterConnectors.events(options),
                 RouterConnectors.links(options),
                 RouterConnectors.executions(options),
-                RouterConnectors.deadLetters(options));
+                RouterConnectors.deadLetters(options),
+                new KafkaLinksEndOffsets(
+                        options.kafkaBootstrap(),
+                        options.topics().links(),
+                        options.kafkaProperties()));
     }
 
     /** Wires the topology into {@code env}. */
@@ -90,7 +99,11 @@ public final class RouterJob {
                 decoded.keyBy(InboundEvent::dedupeKey)
                         .connect(linkUpdates.broadcast(Descriptors.LINKS))
                         .process(
-                                new LinkRoutingFunction(router, options.dedupeWindow()),
+                                new LinkRoutingFunction(
+                                        router,
+                                        options.dedupeWindow(),
+                                        linksEndOffsets,
+                                        options.linksBootstrapTimeout()),
                                 ContractTypeInfo.of(ExecutionRequest.class))
                         .uid("route-events")
                         .name("Route events to links");

@@ -30,6 +30,7 @@ public record RouterOptions(
         DeliveryGuarantee deliveryGuarantee,
         String transactionalIdPrefix,
         int maxEventBytes,
+        Duration linksBootstrapTimeout,
         Map<String, String> kafkaProperties)
         implements Serializable {
 
@@ -93,6 +94,13 @@ public record RouterOptions(
                     String.valueOf(CloudEventDecoder.DEFAULT_MAX_VALUE_BYTES),
                     "larger event records go to the dead-letter topic");
 
+    public static final Option LINKS_BOOTSTRAP_TIMEOUT =
+            new Option(
+                    "links.bootstrap.timeout",
+                    null,
+                    "30 s",
+                    "on a fresh start events wait until the links topic is loaded, at most this long");
+
     public static final List<Option> ALL =
             List.of(
                     KAFKA_BOOTSTRAP,
@@ -103,7 +111,8 @@ public record RouterOptions(
                     DEDUPE_WINDOW,
                     DELIVERY,
                     TX_PREFIX,
-                    MAX_EVENT_BYTES);
+                    MAX_EVENT_BYTES,
+                    LINKS_BOOTSTRAP_TIMEOUT);
 
     /**
      * Prefix of pass-through Kafka client properties, e.g. {@code
@@ -143,6 +152,9 @@ public record RouterOptions(
         if (maxEventBytes < 1024) {
             problems.add(
                     "--" + MAX_EVENT_BYTES.key() + " must be at least 1024, was " + maxEventBytes);
+        }
+        if (linksBootstrapTimeout == null || linksBootstrapTimeout.toMillis() < 1) {
+            problems.add("--" + LINKS_BOOTSTRAP_TIMEOUT.key() + " must be a positive duration");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
@@ -199,6 +211,7 @@ public record RouterOptions(
                 parseEnum(DeliveryGuarantee.class, DELIVERY, value(DELIVERY, given, env)),
                 value(TX_PREFIX, given, env),
                 parseInt(MAX_EVENT_BYTES, value(MAX_EVENT_BYTES, given, env)),
+                parseDuration(LINKS_BOOTSTRAP_TIMEOUT, value(LINKS_BOOTSTRAP_TIMEOUT, given, env)),
                 kafkaProps);
     }
 
@@ -213,6 +226,7 @@ public record RouterOptions(
                 deliveryGuarantee,
                 transactionalIdPrefix,
                 maxEventBytes,
+                linksBootstrapTimeout,
                 kafkaProperties);
     }
 
@@ -227,6 +241,7 @@ public record RouterOptions(
                 deliveryGuarantee,
                 transactionalIdPrefix,
                 maxEventBytes,
+                linksBootstrapTimeout,
                 kafkaProperties);
     }
 
@@ -241,6 +256,7 @@ public record RouterOptions(
                 deliveryGuarantee,
                 transactionalIdPrefix,
                 maxEventBytes,
+                linksBootstrapTimeout,
                 kafkaProperties);
     }
 
@@ -255,6 +271,7 @@ public record RouterOptions(
                 guarantee,
                 txPrefix,
                 maxEventBytes,
+                linksBootstrapTimeout,
                 kafkaProperties);
     }
 
@@ -269,6 +286,7 @@ public record RouterOptions(
                 deliveryGuarantee,
                 transactionalIdPrefix,
                 maxEventBytes,
+                linksBootstrapTimeout,
                 kafkaProperties);
     }
 
@@ -285,6 +303,7 @@ public record RouterOptions(
                 deliveryGuarantee,
                 transactionalIdPrefix,
                 maxEventBytes,
+                linksBootstrapTimeout,
                 props);
     }
 

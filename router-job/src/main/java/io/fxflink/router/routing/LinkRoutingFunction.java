@@ -4,16 +4,21 @@ import io.fxflink.contracts.execution.ExecutionRequest;
 import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.contracts.link.LinkTopicKey;
 import io.fxflink.contracts.link.LinkTopicValue;
+import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.contracts.serde.Codecs;
 import io.fxflink.router.Descriptors;
 import io.fxflink.router.source.InboundEvent;
 import io.fxflink.router.source.LinkUpdate;
+import io.fxflink.router.source.LinksEndOffsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
@@ -31,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * partition, read by one source task), so all tasks hold the same table. The compiled {@link
  * LinkTable} is a per-task cache of the broadcast state, rebuilt from it after a restore.
  *
+ * <p>Links bootstrap: on a fresh start (no checkpoint) a task holds events in keyed state until it
+ * has applied the links topic up to its end offsets at start, so no event is routed against a
+ * half-loaded table; after {@code bootstrapTimeout} held events are routed anyway (with a WARN).
+ *
  * <p>Event side: an event id seen within the de-duplication window (keyed state with TTL) yields
  * nothing; otherwise {@link Router} decides, requests go to the main output, problems to {@link
  * Descriptors#DEAD_LETTERS}.
@@ -40,26 +49,48 @@ public final class LinkRoutingFunction
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LinkRoutingFunction.class);
 
+    /** Broadcast-state key of the "links loaded" flag (not a links-topic key: no colon). */
+    static final String READY_KEY = "~links-loaded";
+
     private final Router router;
     private final Duration dedupeWindow;
+    private final LinksEndOffsets endOffsets;
+    private final Duration bootstrapTimeout;
 
     private transient LinkTable table;
+    private transient boolean ready;
+    private transient Map<Integer, Long> startEndOffsets;
+    private transient Map<Integer, Long> appliedOffsets;
     private transient ValueState<Boolean> seen;
+    private transient ListState<InboundEvent> awaiting;
     private transient Counter eventsIn;
     private transient Counter duplicates;
     private transient Counter unmatched;
     private transient Counter requestsOut;
     private transient Counter deadLetters;
     private transient Counter staleUpdates;
+    private transient Counter heldForLinks;
 
-    public LinkRoutingFunction(Router router, Duration dedupeWindow) {
+    public LinkRoutingFunction(
+            Router router,
+            Duration dedupeWindow,
+            LinksEndOffsets endOffsets,
+            Duration bootstrapTimeout) {
         this.router = router;
         this.dedupeWindow = dedupeWindow;
+        this.endOffsets = endOffsets;
+        this.bootstrapTimeout = bootstrapTimeout;
+    }
+
+    /** Without a links backlog to wait for (tests). */
+    public LinkRoutingFunction(Router router, Duration dedupeWindow) {
+        this(router, dedupeWindow, LinksEndOffsets.none(), Duration.ofSeconds(30));
     }
 
     @Override
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getState(Descriptors.seenEvents(dedupeWindow));
+        awaiting = getRuntimeContext().getListState(Descriptors.AWAITING_LINKS);
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("router");
         eventsIn = metrics.counter("eventsIn");
         duplicates = metrics.counter("duplicateEvents");
@@ -67,6 +98,8 @@ public final class LinkRoutingFunction
         requestsOut = metrics.counter("executionRequests");
         deadLetters = metrics.counter("deadLetters");
         staleUpdates = metrics.counter("staleLinkUpdates");
+        heldForLinks = metrics.counter("eventsHeldForLinks");
+        appliedOffsets = new HashMap<>();
     }
 
     @Override
@@ -80,30 +113,49 @@ public final class LinkRoutingFunction
             return;
         }
         seen.update(Boolean.TRUE);
-        Instant now = Instant.ofEpochMilli(ctx.currentProcessingTime());
-        TriggerEvent trigger;
-        try {
-            trigger = event.toTriggerEvent();
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            deadLetters.inc();
-            ctx.output(
-                    Descriptors.DEAD_LETTERS, DeadLetters.invalidEvent(event, e.getMessage(), now));
+        ReadOnlyBroadcastState<String, LinkStateEntry> state =
+                ctx.getBroadcastState(Descriptors.LINKS);
+        if (!isReady(state)) {
+            if (!awaiting.get().iterator().hasNext()) {
+                ctx.timerService()
+                        .registerProcessingTimeTimer(
+                                ctx.currentProcessingTime() + bootstrapTimeout.toMillis());
+            }
+            awaiting.add(event);
+            heldForLinks.inc();
             return;
         }
-        RouteResult result =
-                router.route(trigger, table(ctx.getBroadcastState(Descriptors.LINKS)), now);
-        for (ExecutionRequest r : result.requests()) {
-            out.collect(r);
+        route(
+                event,
+                table(state),
+                ctx.currentProcessingTime(),
+                out,
+                dl -> ctx.output(Descriptors.DEAD_LETTERS, dl));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExecutionRequest> out)
+            throws Exception {
+        Iterable<InboundEvent> held = awaiting.get();
+        if (held == null || !held.iterator().hasNext()) {
+            return;
         }
-        requestsOut.inc(result.requests().size());
-        if (result.hasProblems()) {
-            deadLetters.inc();
-            ctx.output(
-                    Descriptors.DEAD_LETTERS,
-                    DeadLetters.unrouted(event, trigger, result.reason(), now));
-        } else if (result.requests().isEmpty()) {
-            unmatched.inc();
+        LOG.warn(
+                "Links not loaded {} after start: routing held events of key {} with the {} links"
+                        + " known so far",
+                bootstrapTimeout,
+                ctx.getCurrentKey(),
+                table(ctx.getBroadcastState(Descriptors.LINKS)).linkCount());
+        LinkTable t = table(ctx.getBroadcastState(Descriptors.LINKS));
+        for (InboundEvent e : held) {
+            route(
+                    e,
+                    t,
+                    ctx.currentProcessingTime(),
+                    out,
+                    dl -> ctx.output(Descriptors.DEAD_LETTERS, dl));
         }
+        awaiting.clear();
     }
 
     @Override
@@ -111,6 +163,33 @@ public final class LinkRoutingFunction
             LinkUpdate update, Context ctx, Collector<ExecutionRequest> out) throws Exception {
         BroadcastState<String, LinkStateEntry> state = ctx.getBroadcastState(Descriptors.LINKS);
         LinkTable t = table(state);
+        if (!update.isRejected()) {
+            apply(update, state, t);
+        }
+        if (!state.contains(READY_KEY)) {
+            appliedOffsets.merge(update.partition, update.offset, Math::max);
+            if (isReady(state) || caughtUp()) {
+                markReady(state);
+                long now = ctx.currentProcessingTime();
+                ctx.applyToKeyedState(
+                        Descriptors.AWAITING_LINKS,
+                        (key, held) -> {
+                            for (InboundEvent e : held.get()) {
+                                route(
+                                        e,
+                                        t,
+                                        now,
+                                        out,
+                                        dl -> ctx.output(Descriptors.DEAD_LETTERS, dl));
+                            }
+                            held.clear();
+                        });
+            }
+        }
+    }
+
+    private void apply(LinkUpdate update, BroadcastState<String, LinkStateEntry> state, LinkTable t)
+            throws Exception {
         LinkTopicKey key = LinkTopicKey.parse(update.key);
         LinkStateEntry current = state.get(update.key);
         if (update.isDelete()) {
@@ -133,13 +212,76 @@ public final class LinkRoutingFunction
         LOG.info("Applied {} v{}", update.key, update.version);
     }
 
+    private void route(
+            InboundEvent event,
+            LinkTable t,
+            long nowMillis,
+            Collector<ExecutionRequest> out,
+            Consumer<DeadLetterRecord> dead) {
+        Instant now = Instant.ofEpochMilli(nowMillis);
+        TriggerEvent trigger;
+        try {
+            trigger = event.toTriggerEvent();
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            deadLetters.inc();
+            dead.accept(DeadLetters.invalidEvent(event, e.getMessage(), now));
+            return;
+        }
+        RouteResult result = router.route(trigger, t, now);
+        for (ExecutionRequest r : result.requests()) {
+            out.collect(r);
+        }
+        requestsOut.inc(result.requests().size());
+        if (result.hasProblems()) {
+            deadLetters.inc();
+            dead.accept(DeadLetters.unrouted(event, trigger, result.reason(), now));
+        } else if (result.requests().isEmpty()) {
+            unmatched.inc();
+        }
+    }
+
+    private boolean isReady(ReadOnlyBroadcastState<String, LinkStateEntry> state) throws Exception {
+        if (ready) {
+            return true;
+        }
+        if (state.contains(READY_KEY)) {
+            ready = true; // restored: the checkpoint holds every link applied before it
+            return true;
+        }
+        if (startEndOffsets == null) {
+            Map<Integer, Long> fetched = endOffsets.fetch();
+            // unknown end offsets: wait for the timeout, never block forever
+            startEndOffsets = fetched == null ? Map.of(-1, Long.MAX_VALUE) : fetched;
+            LOG.info("Links topic end offsets at start: {}", startEndOffsets);
+        }
+        // e.g. an empty links topic: nothing to wait for
+        ready = caughtUp();
+        return ready;
+    }
+
+    private boolean caughtUp() {
+        for (Map.Entry<Integer, Long> e : startEndOffsets.entrySet()) {
+            if (e.getValue() > 0
+                    && appliedOffsets.getOrDefault(e.getKey(), -1L) < e.getValue() - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void markReady(BroadcastState<String, LinkStateEntry> state) throws Exception {
+        state.put(READY_KEY, LinkStateEntry.of(1, new byte[0]));
+        ready = true;
+        LOG.info("Links loaded up to the end offsets at start: routing");
+    }
+
     /** The compiled table, rebuilt from broadcast state on first use after (re)start. */
     private LinkTable table(ReadOnlyBroadcastState<String, LinkStateEntry> state) throws Exception {
         if (table == null) {
             LinkTable t = new LinkTable();
             int count = 0;
             for (Map.Entry<String, LinkStateEntry> e : state.immutableEntries()) {
-                if (e.getValue().isDeleted()) {
+                if (e.getValue().isDeleted() || READY_KEY.equals(e.getKey())) {
                     continue;
                 }
                 LinkTopicKey key = LinkTopicKey.parse(e.getKey());

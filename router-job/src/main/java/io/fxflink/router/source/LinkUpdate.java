@@ -58,6 +58,16 @@ public class LinkUpdate {
         return u;
     }
 
+    /** Only the position of a record that was dead-lettered: applies nothing. */
+    public static LinkUpdate skipped(String topic, int partition, long offset) {
+        LinkUpdate u = new LinkUpdate();
+        u.topic = topic;
+        u.partition = partition;
+        u.offset = offset;
+        u.rejectReason = "skipped";
+        return u;
+    }
+
     private static byte[] encode(LinkTopicValue value) {
         return io.fxflink.contracts.link.LinkTopicCodec.encodeValue(value);
     }

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Passes valid link/service updates on; broken records become dead letters here, before the
- * broadcast, so each is reported once and not once per router task.
+ * broadcast, so each is reported once and not once per router task. In their place an offset-only
+ * update goes on, so the router's links-backlog tracking sees every offset.
  */
 public final class SplitRejectedLinks extends ProcessFunction<LinkUpdate, LinkUpdate> {
     private static final long serialVersionUID = 1L;
@@ -30,6 +31,8 @@ public final class SplitRejectedLinks extends ProcessFunction<LinkUpdate, LinkUp
                     DeadLetters.badLinkRecord(
                             update,
                             Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
+            // the router still needs the offset: it waits for the links backlog by offsets
+            out.collect(LinkUpdate.skipped(update.topic, update.partition, update.offset));
         } else {
             out.collect(update);
         }

@@ -16,6 +16,7 @@ import io.fxflink.contracts.ops.DeadLetterStage;
 import io.fxflink.router.Descriptors;
 import io.fxflink.router.source.InboundEvent;
 import io.fxflink.router.source.LinkUpdate;
+import io.fxflink.router.source.LinksEndOffsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -176,5 +177,74 @@ class LinkRoutingFunctionTest {
         assertThat(harness.extractOutputValues())
                 .extracting(r -> r.triggerEvent().id())
                 .containsExactly("e2");
+    }
+
+    private static KeyedBroadcastOperatorTestHarness<
+                    String, InboundEvent, LinkUpdate, ExecutionRequest>
+            harnessWith(LinksEndOffsets endOffsets) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                new LinkRoutingFunction(
+                        new Router(8), Duration.ofMinutes(10), endOffsets, Duration.ofSeconds(30)),
+                InboundEvent::dedupeKey,
+                Types.STRING,
+                Descriptors.LINKS);
+    }
+
+    private static LinkUpdate at(long offset, LinkUpdate u) {
+        u.offset = offset;
+        return u;
+    }
+
+    @Test
+    void onAFreshStartEventsWaitUntilTheLinksBacklogIsApplied() throws Exception {
+        harness.close();
+        harness = harnessWith(() -> Map.of(0, 3L)); // links topic holds offsets 0..2 at start
+        harness.processBroadcastElement(at(0, upsert(service("s", 1, "1"))), 0);
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+        harness.processBroadcastElement(at(1, upsert(exact("l1", 1, "t", "s", "1"))), 0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processBroadcastElement(at(2, upsert(exact("l2", 1, "t", "s", "1"))), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ExecutionRequest::linkId)
+                .containsExactlyInAnyOrder("l1", "l2");
+        harness.processElement(inbound(event("e2", "t"), 2), 0);
+        assertThat(harness.extractOutputValues()).hasSize(4);
+    }
+
+    @Test
+    void heldEventsAreRoutedAfterTheBootstrapTimeoutWhenEndOffsetsAreUnknown() throws Exception {
+        harness.close();
+        harness = harnessWith(() -> null);
+        harness.setProcessingTime(1_000);
+        harness.processBroadcastElement(upsert(service("s", 1, "1")), 0);
+        harness.processBroadcastElement(upsert(exact("l1", 1, "t", "s", "1")), 0);
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        harness.setProcessingTime(31_000);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ExecutionRequest::linkId)
+                .containsExactly("l1");
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void aDeadLetteredLinksRecordStillCountsTowardsTheBacklog() throws Exception {
+        harness.close();
+        harness = harnessWith(() -> Map.of(0, 3L));
+        harness.processBroadcastElement(at(0, upsert(service("s", 1, "1"))), 0);
+        harness.processBroadcastElement(at(1, upsert(exact("l1", 1, "t", "s", "1"))), 0);
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processBroadcastElement(LinkUpdate.skipped("fx.links", 0, 2), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ExecutionRequest::linkId)
+                .containsExactly("l1");
     }
 }
