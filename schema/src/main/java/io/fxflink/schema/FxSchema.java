@@ -25,6 +25,9 @@ public final class FxSchema {
                 Flyway.configure()
                         .dataSource(jdbcUrl, user, password)
                         .locations("classpath:db/fx")
+                        // features own version ranges (V1 ops, V100 manager, V200 executor): a
+                        // later migration in a lower range must still apply to a live database
+                        .outOfOrder(true)
                         .load()
                         .migrate();
         LOG.info(
