@@ -35,10 +35,8 @@ final class ModuleClasspath {
     Path jobJar(String module) {
         Path target = root.resolve(module).resolve("target");
         try (Stream<Path> files = Files.list(target)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".jar"))
-                    .filter(p -> !p.getFileName().toString().startsWith("original-"))
-                    .filter(p -> !p.getFileName().toString().endsWith("-tests.jar"))
-                    .filter(p -> !p.getFileName().toString().endsWith("-sources.jar"))
+            // the shaded jar carries the classifier "job": connectors inside, Flink provided
+            return files.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
                     .findFirst()
                     .orElseThrow(
                             () ->
