@@ -15,6 +15,7 @@ import io.fxflink.router.source.SplitRejectedLinks;
 import java.util.Arrays;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -28,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * #main(String[])} builds the Kafka ones from {@link RouterOptions}.
  *
  * <pre>
- * fx.events ─► decode ──keyBy(source,id)──► route (keyed broadcast) ─┬─► fx.executions
- * fx.links ──► validate ─┬─ broadcast ──────────┘                    │
- *                        └─ keyBy(service) ─► schedules ─────────────┘
+ * fx.events ─► decode ─────────┬─keyBy(source,id)─► route (keyed broadcast) ─► fx.executions
+ * fx.links ──► validate ─┬─────│──── broadcast ──────┘
+ *                        └─ keyBy(service) ─► schedules (slot trigger events)
  * every stage ─ dead letters ─► fx.deadletter
  * </pre>
  */
@@ -77,6 +78,10 @@ public final class RouterJob {
     /** Wires the topology into {@code env}. */
     public void build(StreamExecutionEnvironment env) {
         Router router = new Router(options.maxCausationDepth());
+        // the functions never mutate their inputs: skip the defensive copies between chained
+        // operators; flush network buffers after a few ms at most (latency over batching)
+        env.getConfig().enableObjectReuse();
+        env.setBufferTimeout(options.bufferTimeout().toMillis());
 
         SingleOutputStreamOperator<InboundEvent> decoded =
                 env.fromSource(events, WatermarkStrategy.noWatermarks(), "fx.events source")
@@ -95,8 +100,22 @@ public final class RouterJob {
                         .name("Split invalid link records")
                         .setParallelism(1);
 
+        // cron slots become trigger events routed like manual runs (to the service's default
+        // version), joining the events before the keyed routing
+        SingleOutputStreamOperator<InboundEvent> scheduled =
+                linkUpdates
+                        .filter(LinkUpdate::isService)
+                        .uid("service-updates")
+                        .name("Service configurations")
+                        .setParallelism(1)
+                        .keyBy(LinkUpdate::id)
+                        .process(new ScheduleFunction(), TypeInformation.of(InboundEvent.class))
+                        .uid("schedules")
+                        .name("Cron schedules");
+
         SingleOutputStreamOperator<ExecutionRequest> routed =
-                decoded.keyBy(InboundEvent::dedupeKey)
+                decoded.union(scheduled)
+                        .keyBy(InboundEvent::dedupeKey)
                         .connect(linkUpdates.broadcast(Descriptors.LINKS))
                         .process(
                                 new LinkRoutingFunction(
@@ -108,23 +127,8 @@ public final class RouterJob {
                         .uid("route-events")
                         .name("Route events to links");
 
-        SingleOutputStreamOperator<ExecutionRequest> scheduled =
-                linkUpdates
-                        .filter(LinkUpdate::isService)
-                        .uid("service-updates")
-                        .name("Service configurations")
-                        .setParallelism(1)
-                        .keyBy(LinkUpdate::id)
-                        .process(
-                                new ScheduleFunction(router),
-                                ContractTypeInfo.of(ExecutionRequest.class))
-                        .uid("schedules")
-                        .name("Cron schedules");
-
-        routed.union(scheduled)
-                .sinkTo(executions)
-                .uid("executions-sink")
-                .name("fx.executions sink");
+        // chained to the routing (one input): requests are never serialized between them
+        routed.sinkTo(executions).uid("executions-sink").name("fx.executions sink");
 
         DataStream<DeadLetterRecord> dead =
                 decoded.getSideOutput(Descriptors.DEAD_LETTERS)

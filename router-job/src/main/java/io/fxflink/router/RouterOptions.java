@@ -31,6 +31,7 @@ public record RouterOptions(
         String transactionalIdPrefix,
         int maxEventBytes,
         Duration linksBootstrapTimeout,
+        Duration bufferTimeout,
         Map<String, String> kafkaProperties)
         implements Serializable {
 
@@ -101,6 +102,13 @@ public record RouterOptions(
                     "30 s",
                     "on a fresh start events wait until the links topic is loaded, at most this long");
 
+    public static final Option BUFFER_TIMEOUT =
+            new Option(
+                    "buffer.timeout",
+                    null,
+                    "5 ms",
+                    "longest wait before a partly filled network buffer is sent (latency vs batching)");
+
     public static final List<Option> ALL =
             List.of(
                     KAFKA_BOOTSTRAP,
@@ -112,7 +120,8 @@ public record RouterOptions(
                     DELIVERY,
                     TX_PREFIX,
                     MAX_EVENT_BYTES,
-                    LINKS_BOOTSTRAP_TIMEOUT);
+                    LINKS_BOOTSTRAP_TIMEOUT,
+                    BUFFER_TIMEOUT);
 
     /**
      * Prefix of pass-through Kafka client properties, e.g. {@code
@@ -155,6 +164,9 @@ public record RouterOptions(
         }
         if (linksBootstrapTimeout == null || linksBootstrapTimeout.toMillis() < 1) {
             problems.add("--" + LINKS_BOOTSTRAP_TIMEOUT.key() + " must be a positive duration");
+        }
+        if (bufferTimeout == null || bufferTimeout.isNegative()) {
+            problems.add("--" + BUFFER_TIMEOUT.key() + " must be a duration >= 0");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
@@ -212,6 +224,7 @@ public record RouterOptions(
                 value(TX_PREFIX, given, env),
                 parseInt(MAX_EVENT_BYTES, value(MAX_EVENT_BYTES, given, env)),
                 parseDuration(LINKS_BOOTSTRAP_TIMEOUT, value(LINKS_BOOTSTRAP_TIMEOUT, given, env)),
+                parseDuration(BUFFER_TIMEOUT, value(BUFFER_TIMEOUT, given, env)),
                 kafkaProps);
     }
 
@@ -227,6 +240,7 @@ public record RouterOptions(
                 transactionalIdPrefix,
                 maxEventBytes,
                 linksBootstrapTimeout,
+                bufferTimeout,
                 kafkaProperties);
     }
 
@@ -242,6 +256,7 @@ public record RouterOptions(
                 transactionalIdPrefix,
                 maxEventBytes,
                 linksBootstrapTimeout,
+                bufferTimeout,
                 kafkaProperties);
     }
 
@@ -257,6 +272,7 @@ public record RouterOptions(
                 transactionalIdPrefix,
                 maxEventBytes,
                 linksBootstrapTimeout,
+                bufferTimeout,
                 kafkaProperties);
     }
 
@@ -272,6 +288,7 @@ public record RouterOptions(
                 txPrefix,
                 maxEventBytes,
                 linksBootstrapTimeout,
+                bufferTimeout,
                 kafkaProperties);
     }
 
@@ -287,6 +304,7 @@ public record RouterOptions(
                 transactionalIdPrefix,
                 maxEventBytes,
                 linksBootstrapTimeout,
+                bufferTimeout,
                 kafkaProperties);
     }
 
@@ -304,6 +322,7 @@ public record RouterOptions(
                 transactionalIdPrefix,
                 maxEventBytes,
                 linksBootstrapTimeout,
+                bufferTimeout,
                 props);
     }
 

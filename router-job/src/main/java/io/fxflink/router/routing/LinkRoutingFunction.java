@@ -121,7 +121,7 @@ public final class LinkRoutingFunction
                         .registerProcessingTimeTimer(
                                 ctx.currentProcessingTime() + bootstrapTimeout.toMillis());
             }
-            awaiting.add(event);
+            awaiting.add(event.copy()); // the input object may be reused
             heldForLinks.inc();
             return;
         }

@@ -1,14 +1,11 @@
 package io.fxflink.router.schedule;
 
-import io.fxflink.contracts.execution.ExecutionRequest;
 import io.fxflink.contracts.link.ServiceConfig;
 import io.fxflink.contracts.serde.Codecs;
 import io.fxflink.router.Descriptors;
 import io.fxflink.router.routing.DeadLetters;
 import io.fxflink.router.routing.LinkStateEntry;
-import io.fxflink.router.routing.LinkTable;
-import io.fxflink.router.routing.RouteResult;
-import io.fxflink.router.routing.Router;
+import io.fxflink.router.source.InboundEvent;
 import io.fxflink.router.source.LinkUpdate;
 import java.time.Instant;
 import java.util.Objects;
@@ -25,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * Cron schedules of services, keyed by service name; input = the service configurations of the
  * links topic. One processing-time timer per scheduled service, at its next slot.
  *
+ * <p>Each slot emits a synthesized {@code fx.platform.scheduled} trigger event into the router's
+ * event stream (before the keyed routing), never to the events topic: the routing function turns it
+ * into the service's request like a manual run, with the same checks and dead letters, and its
+ * event de-duplication drops a slot fired twice within the window.
+ *
  * <p>Exactly one trigger per slot: the last fired slot is keyed state, timers are checkpointed, and
  * the trigger's id (hence the execution id) is derived from service + slot, so a slot that fires
  * again after a restore from a checkpoint taken before it was emitted produces the same execution
@@ -34,12 +36,9 @@ import org.slf4j.LoggerFactory;
  * has passed fires once and the older missed slots are skipped (logged). A schedule change takes
  * effect from the next slot after the change.
  */
-public final class ScheduleFunction
-        extends KeyedProcessFunction<String, LinkUpdate, ExecutionRequest> {
+public final class ScheduleFunction extends KeyedProcessFunction<String, LinkUpdate, InboundEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleFunction.class);
-
-    private final Router router;
 
     private transient ValueState<LinkStateEntry> config;
     private transient ValueState<Long> timer;
@@ -49,9 +48,7 @@ public final class ScheduleFunction
     private transient String cachedExpression;
     private transient CronSchedule cachedSchedule;
 
-    public ScheduleFunction(Router router) {
-        this.router = router;
-    }
+    public ScheduleFunction() {}
 
     @Override
     public void open(OpenContext openContext) {
@@ -68,7 +65,7 @@ public final class ScheduleFunction
     }
 
     @Override
-    public void processElement(LinkUpdate update, Context ctx, Collector<ExecutionRequest> out)
+    public void processElement(LinkUpdate update, Context ctx, Collector<InboundEvent> out)
             throws Exception {
         LinkStateEntry current = config.value();
         String service = ctx.getCurrentKey();
@@ -120,7 +117,7 @@ public final class ScheduleFunction
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExecutionRequest> out)
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<InboundEvent> out)
             throws Exception {
         Long registered = timer.value();
         if (registered == null || registered != timestamp) {
@@ -150,38 +147,15 @@ public final class ScheduleFunction
                         slot.get(),
                         slot.get());
             }
-            fire(service, cfg, entry, slot.get(), now, ctx, out);
+            fire(service, slot.get(), out);
             lastFired.update(slot.get().toEpochMilli());
         }
         schedule.nextAfter(now).ifPresent(n -> register(ctx, n));
     }
 
-    private void fire(
-            String service,
-            ServiceConfig cfg,
-            LinkStateEntry entry,
-            Instant slot,
-            Instant now,
-            OnTimerContext ctx,
-            Collector<ExecutionRequest> out) {
-        LinkTable table = new LinkTable();
-        table.put(cfg);
-        RouteResult result = router.route(ScheduledTriggers.event(service, slot), table, now);
-        for (ExecutionRequest r : result.requests()) {
-            out.collect(r);
-        }
+    private void fire(String service, Instant slot, Collector<InboundEvent> out) {
+        out.collect(ScheduledTriggers.inbound(service, slot));
         fired.inc();
-        if (result.hasProblems()) {
-            LOG.warn("Service {} slot {}: {}", service, slot, result.reason());
-            ctx.output(
-                    Descriptors.DEAD_LETTERS,
-                    DeadLetters.badSlot(
-                            service,
-                            slot,
-                            entry.json,
-                            "slot " + slot + ": " + result.reason(),
-                            now));
-        }
     }
 
     private void register(Context ctx, Instant at) {

@@ -3,6 +3,7 @@ package io.fxflink.router.schedule;
 import io.fxflink.contracts.cloudevents.FxExtensions;
 import io.fxflink.contracts.cloudevents.PlatformEventTypes;
 import io.fxflink.contracts.execution.TriggerEvent;
+import io.fxflink.router.source.InboundEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +19,20 @@ public final class ScheduledTriggers {
 
     public static String eventId(String service, Instant slot) {
         return "scheduled/" + service + "/" + slot;
+    }
+
+    /**
+     * The trigger as an input of the routing function. Its position names the schedule (topic
+     * {@code schedule:<service>}, offset = slot millis), so a dead letter of it has a stable id.
+     */
+    public static InboundEvent inbound(String service, Instant slot) {
+        return InboundEvent.decoded(
+                "schedule:" + service,
+                0,
+                slot.toEpochMilli(),
+                slot.toEpochMilli(),
+                null,
+                event(service, slot));
     }
 
     public static TriggerEvent event(String service, Instant slot) {

@@ -99,6 +99,34 @@ public class InboundEvent {
         return e;
     }
 
+    /**
+     * A shallow copy, for keeping an input in heap state while object reuse is on (fields are
+     * replaced, never mutated, by Flink's deserializers and by this code).
+     */
+    public InboundEvent copy() {
+        InboundEvent e = new InboundEvent();
+        e.topic = topic;
+        e.partition = partition;
+        e.offset = offset;
+        e.kafkaTimestamp = kafkaTimestamp;
+        e.key = key;
+        e.id = id;
+        e.source = source;
+        e.type = type;
+        e.subject = subject;
+        e.time = time;
+        e.datacontenttype = datacontenttype;
+        e.dataschema = dataschema;
+        e.data = data;
+        e.extensionNames = extensionNames;
+        e.extensionValues = extensionValues;
+        e.rejectReason = rejectReason;
+        e.rawValue = rawValue;
+        e.rawHeaderNames = rawHeaderNames;
+        e.rawHeaderValues = rawHeaderValues;
+        return e;
+    }
+
     public boolean isRejected() {
         return rejectReason != null;
     }

@@ -56,8 +56,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </ol>
  *
  * <pre>
- * ./mvnw -pl router-job test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.fxflink.router.bench.RouterBench [-Dexec.args="--smoke"]
+ * ./mvnw -pl router-job test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
+ *   "-Dexec.args=-cp %classpath io.fxflink.router.bench.RouterBench --smoke"
  * </pre>
  *
  * Options: {@code --smoke} (small and quick, for CI), {@code --events N}, {@code --rate N}

@@ -239,4 +239,37 @@ class RouterJobITCase {
     private static long sentAt(ExecutionRequest r) {
         return Long.parseLong(new String(r.triggerEvent().data(), StandardCharsets.UTF_8));
     }
+
+    @Test
+    void cronScheduleEmitsOneRequestPerSlotAndInvalidCronIsADeadLetter() throws Exception {
+        kafka.publish(service("ticker", 1, false, "*/2 * * * * *", "1"));
+        kafka.publish(service("broken", 1, false, "every now and then", "1"));
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            assertThat(scheduled("ticker")).hasSizeGreaterThanOrEqualTo(3);
+                            assertThat(kafka.deadLetters)
+                                    .anySatisfy(
+                                            d ->
+                                                    assertThat(d.reason())
+                                                            .contains("service 'broken' schedule"));
+                        });
+        List<ExecutionRequest> ticks = scheduled("ticker");
+        assertThat(ticks).extracting(ExecutionRequest::executionId).doesNotHaveDuplicates();
+        assertThat(ticks)
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.triggerEvent().type())
+                                    .isEqualTo(PlatformEventTypes.SCHEDULED);
+                            assertThat(r.triggerEvent().time().getSecond() % 2).isZero();
+                        });
+        assertThat(scheduled("broken")).isEmpty();
+    }
+
+    private List<ExecutionRequest> scheduled(String service) {
+        return kafka.requests.stream()
+                .filter(r -> r.service().equals(service) && r.linkId() == null)
+                .toList();
+    }
 }

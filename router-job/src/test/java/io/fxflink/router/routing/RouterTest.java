@@ -252,4 +252,27 @@ class RouterTest {
         assertThat(linkIds(router.route(event("e2", "type.999"), table, NOW)))
                 .containsExactly("x999");
     }
+
+    @Test
+    void scheduledTriggerGoesToTheDefaultVersionWithADeterministicId() {
+        table.put(service("s", 1, false, "* * * * *", "3"));
+        TriggerEvent slot =
+                io.fxflink.router.schedule.ScheduledTriggers.event(
+                        "s", Instant.parse("2026-03-01T10:01:00Z"));
+
+        RouteResult r = router.route(slot, table, NOW);
+
+        assertThat(r.requests())
+                .singleElement()
+                .satisfies(
+                        req -> {
+                            assertThat(req.serviceVersion()).isEqualTo("3");
+                            assertThat(req.executionId())
+                                    .isEqualTo(
+                                            ExecutionIds.forService(
+                                                    PlatformEventTypes.SOURCE, slot.id(), "s"));
+                        });
+        table.put(service("s", 2, false, "* * * * *"));
+        assertThat(router.route(slot, table, NOW).reason()).contains("has no default version");
+    }
 }

@@ -5,13 +5,13 @@ import static io.fxflink.router.RouterTestData.service;
 import static io.fxflink.router.RouterTestData.upsert;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fxflink.contracts.cloudevents.FxExtensions;
 import io.fxflink.contracts.cloudevents.PlatformEventTypes;
-import io.fxflink.contracts.execution.ExecutionIds;
-import io.fxflink.contracts.execution.ExecutionRequest;
+import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.contracts.link.LinkTopicKey;
 import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.router.Descriptors;
-import io.fxflink.router.routing.Router;
+import io.fxflink.router.source.InboundEvent;
 import io.fxflink.router.source.LinkUpdate;
 import java.time.Instant;
 import java.util.List;
@@ -26,14 +26,12 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleFunctionTest {
     private static final Instant START = Instant.parse("2026-03-01T10:00:30Z");
-    private KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, ExecutionRequest> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, InboundEvent> harness;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, ExecutionRequest>
+    private static KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, InboundEvent>
             newHarness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ScheduleFunction(new Router(8))),
-                LinkUpdate::id,
-                Types.STRING);
+                new KeyedProcessOperator<>(new ScheduleFunction()), LinkUpdate::id, Types.STRING);
     }
 
     @BeforeEach
@@ -68,15 +66,14 @@ class ScheduleFunctionTest {
         at("2026-03-01T10:01:00Z");
         at("2026-03-01T10:02:00.005Z");
 
-        List<ExecutionRequest> out = harness.extractOutputValues();
+        List<InboundEvent> out = harness.extractOutputValues();
         assertThat(out).hasSize(2);
-        ExecutionRequest first = out.get(0);
-        String eventId = ScheduledTriggers.eventId("s", Instant.parse("2026-03-01T10:01:00Z"));
-        assertThat(first.triggerEvent().id()).isEqualTo(eventId);
-        assertThat(first.triggerEvent().type()).isEqualTo(PlatformEventTypes.SCHEDULED);
-        assertThat(first.executionId())
-                .isEqualTo(ExecutionIds.forService(PlatformEventTypes.SOURCE, eventId, "s"));
-        assertThat(out.get(1).triggerEvent().time().toInstant())
+        TriggerEvent first = out.get(0).toTriggerEvent();
+        assertThat(first.id())
+                .isEqualTo(ScheduledTriggers.eventId("s", Instant.parse("2026-03-01T10:01:00Z")));
+        assertThat(first.type()).isEqualTo(PlatformEventTypes.SCHEDULED);
+        assertThat(first.extension(FxExtensions.TARGET_SERVICE)).contains("s");
+        assertThat(out.get(1).toTriggerEvent().time().toInstant())
                 .isEqualTo(Instant.parse("2026-03-01T10:02:00Z"));
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
     }
@@ -91,7 +88,7 @@ class ScheduleFunctionTest {
                 .singleElement()
                 .satisfies(
                         r ->
-                                assertThat(r.triggerEvent().id())
+                                assertThat(r.id)
                                         .isEqualTo(
                                                 ScheduledTriggers.eventId(
                                                         "s",
@@ -115,7 +112,7 @@ class ScheduleFunctionTest {
         assertThat(harness.extractOutputValues()).isEmpty();
         at("2026-03-01T10:02:00Z");
         assertThat(harness.extractOutputValues())
-                .extracting(r -> r.triggerEvent().id())
+                .extracting(r -> r.id)
                 .containsExactly(
                         ScheduledTriggers.eventId("s", Instant.parse("2026-03-01T10:02:00Z")));
     }
@@ -159,16 +156,5 @@ class ScheduleFunctionTest {
         harness.processElement(upsert(service("s", 5, true, "* * * * *", "1")), 0);
         harness.processElement(upsert(service("s", 4, true, null, "1")), 0);
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
-    }
-
-    @Test
-    void slotOfAServiceWithoutDefaultVersionIsADeadLetter() throws Exception {
-        harness.processElement(upsert(service("s", 1, true, "* * * * *")), 0);
-        at("2026-03-01T10:01:00Z");
-
-        assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(deadLetters())
-                .singleElement()
-                .satisfies(d -> assertThat(d.reason()).contains("no default version"));
     }
 }
