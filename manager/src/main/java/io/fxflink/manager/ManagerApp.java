@@ -90,7 +90,7 @@ public final class ManagerApp implements AutoCloseable {
         Db db = new Db(deps.dataSource());
         this.relay = new OutboxRelay(db, deps.linkPublisher(), Duration.ofMillis(500));
         this.accessService = new AccessService(db);
-        this.bootstrapToken = accessService.bootstrapAdminToken();
+        this.bootstrapToken = accessService.bootstrapAdminToken(config.bootstrapAdminToken());
         LinkService linkService = new LinkService(db, relay::wake);
         ServiceService serviceService =
                 new ServiceService(

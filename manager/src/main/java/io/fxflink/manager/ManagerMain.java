@@ -15,6 +15,7 @@ public final class ManagerMain {
         }
         ManagerApp app = new ManagerApp(config, ManagerDeps.create(config));
         app.bootstrapToken()
+                .filter(t -> config.bootstrapAdminToken().isEmpty())
                 .ifPresent(
                         t -> {
                             // printed once, to stdout only: it is never stored in clear
@@ -26,6 +27,13 @@ public final class ManagerMain {
                                     "===================================================");
                             System.out.println();
                         });
+        if (!config.bootstrapAdminToken().isEmpty() && app.bootstrapToken().isPresent()) {
+            // the caller chose the value: say which token it became, never print it
+            System.out.println(
+                    "FX manager: the first admin token is FX_BOOTSTRAP_ADMIN_TOKEN (id "
+                            + app.bootstrapToken().get().id()
+                            + ")");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "fx-manager-shutdown"));
         app.start();
     }

@@ -46,6 +46,16 @@ final class AccessRepository {
         }
     }
 
+    boolean tokenHashExists(Connection c, String sha256) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT 1 FROM api_tokens WHERE token_sha256 = ?")) {
+            ps.setString(1, sha256);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Serialises first-start bootstrap across manager instances for this transaction. */
     void lockBootstrap(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {

@@ -30,21 +30,46 @@ public final class AccessService {
      * @return the new token's value, to be shown once; empty when tokens already exist
      */
     public Optional<CreatedToken> bootstrapAdminToken() {
+        return bootstrapAdminToken(null);
+    }
+
+    /**
+     * Creates the first admin token when the database has none. With {@code preset} (from {@code
+     * FX_BOOTSTRAP_ADMIN_TOKEN}) that value becomes the token, so a launcher that keeps it can use
+     * it across restarts; only its SHA-256 is stored. When a token with that hash exists already,
+     * or other tokens exist, nothing changes.
+     *
+     * @param preset the token value to use, or null/blank for a random one
+     * @return the created token (its value is the preset when one was given); empty when nothing
+     *     was created
+     */
+    public Optional<CreatedToken> bootstrapAdminToken(String preset) {
+        boolean hasPreset = preset != null && !preset.isBlank();
+        String token = hasPreset ? preset.trim() : Tokens.newToken();
+        String hash = Tokens.sha256(token);
         return db.inTransaction(
                 c -> {
                     repo.lockBootstrap(c);
                     if (repo.anyToken(c)) {
+                        if (hasPreset && !repo.tokenHashExists(c, hash)) {
+                            LOG.warn(
+                                    "FX_BOOTSTRAP_ADMIN_TOKEN is ignored: the database has tokens"
+                                            + " already and none is this one (it is only used for"
+                                            + " the first token)");
+                        }
                         return Optional.empty();
                     }
-                    String token = Tokens.newToken();
                     String id = Tokens.newId();
                     repo.insertToken(
                             c,
                             id,
                             "bootstrap-admin",
-                            Tokens.sha256(token),
+                            hash,
                             Map.of(Principal.ALL_PROJECTS, Role.ADMIN));
-                    LOG.info("Created the first admin token {}", id);
+                    LOG.info(
+                            "Created the first admin token {} ({})",
+                            id,
+                            hasPreset ? "from FX_BOOTSTRAP_ADMIN_TOKEN" : "random");
                     return Optional.of(
                             new CreatedToken(
                                     id,
