@@ -9,7 +9,8 @@ import java.util.List;
  *
  * @param packageKey object key of the package zip in the object store
  * @param sha256 hex SHA-256 of the package zip
- * @param priority 1 (highest) .. 10 (lowest), as in FX manifests; 0 or absent means {@link #DEFAULT_PRIORITY}
+ * @param priority 1 (highest) .. 10 (lowest), as in FX manifests; 0 or absent means {@link
+ *     #DEFAULT_PRIORITY}
  * @param entrypoints scripts/classes run in sequence (the manifest's execution order)
  */
 public record ServiceVersionSpec(
