@@ -16,6 +16,8 @@ import io.fxflink.manager.api.Db;
 import io.fxflink.manager.api.ErrorBody;
 import io.fxflink.manager.api.Http;
 import io.fxflink.manager.api.Json;
+import io.fxflink.manager.config.ConfigController;
+import io.fxflink.manager.config.ConfigService;
 import io.fxflink.manager.event.EventController;
 import io.fxflink.manager.event.EventIngressService;
 import io.fxflink.manager.execution.ExecutionController;
@@ -80,6 +82,7 @@ public final class ManagerApp implements AutoCloseable {
     private final EventController events;
     private final ExecutionController executions;
     private final OpsSqlController opsSql;
+    private final ConfigController configs;
     private final byte[] openApi;
     private final Javalin app;
 
@@ -120,11 +123,18 @@ public final class ManagerApp implements AutoCloseable {
                                 deps.dataSource(),
                                 config.opsSqlTimeoutMs(),
                                 config.opsSqlMaxRows()));
+        this.configs =
+                new ConfigController(
+                        new ConfigService(
+                                db, deps.configStores().config(), deps.configStores().secrets()));
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("postgresql", () -> db.read(c -> c.isValid(2) ? null : failDb()));
         checks.put("objectStore", deps.packageStore()::check);
         checks.put("kafka", deps.eventPublisher()::check);
         checks.put("elasticsearch", deps.logSearch()::check);
+        checks.put(
+                "configStore",
+                () -> deps.configStores().config().list(io.fxflink.config.ConfigScope.PLATFORM));
         checks.put(
                 "linksOutbox",
                 () -> {
@@ -221,7 +231,9 @@ public final class ManagerApp implements AutoCloseable {
                             () -> {
                                 get(access::listProjects);
                                 post(access::createProject);
+                                path("/{project}", () -> configRoutes(configs.project()));
                             });
+                    configRoutes(configs.platform());
                     path(
                             "/tokens",
                             () -> {
@@ -244,6 +256,7 @@ public final class ManagerApp implements AutoCloseable {
                                             post("/deactivate", services::deactivate);
                                             put("/default-version", services::setDefaultVersion);
                                             post("/runs", runs::run);
+                                            configRoutes(configs.service());
                                         });
                             });
                     path(
@@ -280,6 +293,33 @@ public final class ManagerApp implements AutoCloseable {
                                         });
                             });
                     post("/ops/sql", opsSql::query);
+                });
+    }
+
+    /** {@code /config[/{key}]} and {@code /secrets[/{secret}]} under the current path. */
+    private static void configRoutes(ConfigController.Scoped scope) {
+        path(
+                "/config",
+                () -> {
+                    get(scope::list);
+                    path(
+                            "/{key}",
+                            () -> {
+                                get(scope::get);
+                                put(scope::put);
+                                delete(scope::delete);
+                            });
+                });
+        path(
+                "/secrets",
+                () -> {
+                    get(scope::listSecrets);
+                    path(
+                            "/{secret}",
+                            () -> {
+                                put(scope::putSecret);
+                                delete(scope::deleteSecret);
+                            });
                 });
     }
 

@@ -2,6 +2,7 @@ package io.fxflink.manager;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fxflink.config.ConfigStores;
 import io.fxflink.manager.event.EventPublisher;
 import io.fxflink.manager.event.KafkaEventPublisher;
 import io.fxflink.manager.execution.ElasticsearchLogSearch;
@@ -22,12 +23,14 @@ public record ManagerDeps(
         PackageStore packageStore,
         LinkPublisher linkPublisher,
         EventPublisher eventPublisher,
-        LogSearch logSearch)
+        LogSearch logSearch,
+        ConfigStores configStores)
         implements AutoCloseable {
 
     public static ManagerDeps create(ManagerConfig config) {
+        HikariDataSource ds = dataSource(config);
         return new ManagerDeps(
-                dataSource(config),
+                ds,
                 new MinioPackageStore(
                                 config.s3Endpoint(),
                                 config.s3AccessKey(),
@@ -36,12 +39,15 @@ public record ManagerDeps(
                         .ensureBucket(),
                 new KafkaLinkPublisher(config.kafkaBootstrap(), config.linksTopic()),
                 new KafkaEventPublisher(config.kafkaBootstrap(), config.eventsTopic()),
-                new ElasticsearchLogSearch(config.elasticsearchUrl(), config.logsIndexPattern()));
+                new ElasticsearchLogSearch(config.elasticsearchUrl(), config.logsIndexPattern()),
+                // Consul KV when CONSUL_HTTP_ADDR is set, else the PostgreSQL tables (V200)
+                ConfigStores.fromEnvironment(config.configStoreEnv(), () -> ds));
     }
 
     public ManagerDeps withLinkPublisher(LinkPublisher publisher) {
         linkPublisher.close();
-        return new ManagerDeps(dataSource, packageStore, publisher, eventPublisher, logSearch);
+        return new ManagerDeps(
+                dataSource, packageStore, publisher, eventPublisher, logSearch, configStores);
     }
 
     static HikariDataSource dataSource(ManagerConfig config) {
@@ -60,7 +66,7 @@ public record ManagerDeps(
         List<Exception> failures = new ArrayList<>();
         for (AutoCloseable c :
                 new AutoCloseable[] {
-                    linkPublisher, eventPublisher, logSearch, packageStore, dataSource
+                    linkPublisher, eventPublisher, logSearch, packageStore, configStores, dataSource
                 }) {
             try {
                 c.close();
