@@ -5,6 +5,7 @@ import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.contracts.link.LinkTopicKey;
 import io.fxflink.contracts.link.LinkTopicValue;
 import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.contracts.ops.DeadLetterStage;
 import io.fxflink.contracts.serde.Codecs;
 import io.fxflink.router.Descriptors;
 import io.fxflink.router.source.InboundEvent;
@@ -227,16 +228,38 @@ public final class LinkRoutingFunction
             dead.accept(DeadLetters.invalidEvent(event, e.getMessage(), now));
             return;
         }
-        RouteResult result = router.route(trigger, t, now);
+        RouteResult result;
+        try {
+            result = router.route(trigger, t, now);
+        } catch (RuntimeException e) {
+            // a bug or a library failure on one event must not become a restart loop (poison
+            // pill): the event goes to the dead-letter topic and routing goes on
+            LOG.error("Routing event {} / {} failed", event.source, event.id, e);
+            result = RouteResult.rejected("internal routing error: " + e);
+        }
         for (ExecutionRequest r : result.requests()) {
             out.collect(r);
         }
         requestsOut.inc(result.requests().size());
         if (result.hasProblems()) {
             deadLetters.inc();
-            dead.accept(DeadLetters.unrouted(event, trigger, result.reason(), now));
+            dead.accept(deadLetter(event, trigger, result.reason(), now));
         } else if (result.requests().isEmpty()) {
             unmatched.inc();
+        }
+    }
+
+    private static DeadLetterRecord deadLetter(
+            InboundEvent event, TriggerEvent trigger, String reason, Instant now) {
+        try {
+            return DeadLetters.unrouted(event, trigger, reason, now);
+        } catch (RuntimeException e) {
+            // e.g. a source name too long for the record: keep the reason and the data
+            return DeadLetterRecord.ofPayload(
+                    DeadLetterStage.ROUTER,
+                    "event " + trigger.source() + " / " + trigger.id() + ": " + reason,
+                    now,
+                    trigger.data());
         }
     }
 

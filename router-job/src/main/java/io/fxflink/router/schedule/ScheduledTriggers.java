@@ -5,8 +5,11 @@ import io.fxflink.contracts.cloudevents.PlatformEventTypes;
 import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.router.source.InboundEvent;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -18,7 +21,20 @@ public final class ScheduledTriggers {
     private ScheduledTriggers() {}
 
     public static String eventId(String service, Instant slot) {
-        return "scheduled/" + service + "/" + slot;
+        String id = "scheduled/" + service + "/" + slot;
+        // event ids are at most 256 characters; very long service names are hashed (stable)
+        return id.length() <= 256 ? id : "scheduled/sha256:" + sha256(service) + "/" + slot;
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**
@@ -26,8 +42,10 @@ public final class ScheduledTriggers {
      * {@code schedule:<service>}, offset = slot millis), so a dead letter of it has a stable id.
      */
     public static InboundEvent inbound(String service, Instant slot) {
+        String position = "schedule:" + service;
+        // a dead letter's source topic is at most 249 characters; service names may be longer
         return InboundEvent.decoded(
-                "schedule:" + service,
+                position.length() <= 249 ? position : position.substring(0, 249),
                 0,
                 slot.toEpochMilli(),
                 slot.toEpochMilli(),

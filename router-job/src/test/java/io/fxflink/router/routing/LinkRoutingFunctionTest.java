@@ -247,4 +247,20 @@ class LinkRoutingFunctionTest {
                 .extracting(ExecutionRequest::linkId)
                 .containsExactly("l1");
     }
+
+    @Test
+    void scheduledTriggerOfAServiceWithAVeryLongNameStillDeadLettersCleanly() throws Exception {
+        String longName = "s".repeat(256);
+        harness.processBroadcastElement(upsert(service(longName, 1, false, "* * * * *")), 0);
+
+        harness.processElement(
+                io.fxflink.router.schedule.ScheduledTriggers.inbound(
+                        longName, java.time.Instant.parse("2026-03-01T10:00:00Z")),
+                0);
+
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(deadLetters())
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("has no default version"));
+    }
 }
