@@ -7,19 +7,25 @@ import io.fxflink.config.ConfigStores;
 import io.fxflink.contracts.link.ServiceRuntime;
 import io.fxflink.contracts.topic.TopicProvisioner;
 import io.fxflink.contracts.topic.Topics;
+import io.fxflink.executor.context.PlatformServices;
 import io.fxflink.executor.context.ServiceState;
 import io.fxflink.executor.context.StepRunner;
 import io.fxflink.executor.dispatch.ExecutionConsumer;
 import io.fxflink.executor.dispatch.ExecutionRunner;
 import io.fxflink.executor.dispatch.RunLedger;
 import io.fxflink.executor.dispatch.ServiceLimits;
+import io.fxflink.executor.jvm.JvmServiceRunner;
 import io.fxflink.executor.ops.ExecutorMetrics;
 import io.fxflink.executor.ops.HealthServer;
+import io.fxflink.executor.ops.MetricsPublisher;
 import io.fxflink.executor.ops.OpsPublisher;
 import io.fxflink.executor.pkg.PackageStore;
 import io.fxflink.executor.pkg.SafeUnzip;
 import io.fxflink.executor.python.PythonRuntime;
 import io.fxflink.executor.python.PythonWorkerPool;
+import io.fxflink.executor.schedule.ScheduledRunPublisher;
+import io.fxflink.executor.schedule.ScheduledRuns;
+import io.fxflink.executor.storage.ObjectStorage;
 import io.fxflink.schema.FxSchema;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -55,8 +61,10 @@ public final class ExecutorApp implements AutoCloseable {
     private MinioClient minio;
     private KafkaProducer<byte[], byte[]> producer;
     private PythonWorkerPool python;
+    private JvmServiceRunner jvm;
     private ExecutorService runnerThreads;
     private ScheduledExecutorService timers;
+    private ScheduledExecutorService background;
     private ExecutionConsumer consumer;
     private Thread pollThread;
     private HealthServer health;
@@ -106,8 +114,29 @@ public final class ExecutorApp implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         registry.gauge("fx.executor.python.idle", python, p -> p.idle());
         metrics = new ExecutorMetrics(registry);
+        jvm =
+                new JvmServiceRunner(
+                        new JvmServiceRunner.Settings(
+                                options.jvmThreads(),
+                                options.jvmAbandonGraceMs(),
+                                options.jvmMaxAbandoned(),
+                                options.maxCachedPackages()),
+                        json);
+        registry.gauge("fx.executor.jvm.idle", jvm, j -> j.idle());
+        registry.gauge("fx.executor.jvm.abandoned", jvm, j -> j.abandonedAlive());
         ServiceLimits limits = new ServiceLimits();
-        Map<ServiceRuntime, StepRunner> runners = Map.of(ServiceRuntime.PYTHON, python);
+        Map<ServiceRuntime, StepRunner> runners =
+                Map.of(ServiceRuntime.PYTHON, python, ServiceRuntime.JVM, jvm);
+        PlatformServices services =
+                new PlatformServices(
+                        stores.config(),
+                        stores.secrets(),
+                        new ServiceState(dataSource),
+                        new ObjectStorage(
+                                minio,
+                                java.util.Set.of(options.packageBucket()),
+                                options.storageMaxObjectBytes()),
+                        new ScheduledRuns(dataSource));
         ExecutionRunner runner =
                 new ExecutionRunner(
                         options.executorId(),
@@ -121,14 +150,18 @@ public final class ExecutorApp implements AutoCloseable {
                                 options.maxCachedPackages()),
                         runners,
                         ops,
-                        stores.config(),
-                        stores.secrets(),
-                        new ServiceState(dataSource),
+                        services,
                         limits,
                         metrics,
                         json,
                         Clock.systemUTC());
-        int threads = options.pythonWorkers();
+        Map<ServiceRuntime, Integer> slots =
+                Map.of(
+                        ServiceRuntime.PYTHON,
+                        options.pythonWorkers(),
+                        ServiceRuntime.JVM,
+                        options.jvmThreads());
+        int threads = options.pythonWorkers() + options.jvmThreads();
         runnerThreads = Executors.newFixedThreadPool(threads, daemon("fx-run"));
         consumer =
                 new ExecutionConsumer(
@@ -137,23 +170,56 @@ public final class ExecutorApp implements AutoCloseable {
                         runner,
                         ops,
                         runnerThreads,
-                        threads,
+                        slots,
                         options.maxInFlight(),
                         limits,
                         Clock.systemUTC());
         registry.gauge("fx.executor.in.flight", consumer, c -> c.inFlight());
+        registry.gauge("fx.executor.queue.depth", consumer, c -> c.queued());
+        // not on `timers`: a slow Kafka ack must not delay the Python watchdogs
+        background = Executors.newScheduledThreadPool(2, daemon("fx-background"));
+        background.scheduleWithFixedDelay(
+                new ScheduledRunPublisher(dataSource, ops),
+                options.schedulerPollMs(),
+                options.schedulerPollMs(),
+                TimeUnit.MILLISECONDS);
+        ExecutionConsumer c = consumer;
+        background.scheduleAtFixedRate(
+                new MetricsPublisher(
+                        options.executorId(),
+                        new MetricsPublisher.Sources(
+                                metrics::finishedTotal,
+                                Map.of(
+                                        "python",
+                                        () -> python.capacity() - python.idle(),
+                                        "jvm",
+                                        () -> jvm.capacity() - jvm.idle()),
+                                Map.of("python", python.capacity(), "jvm", jvm.capacity()),
+                                c::queued,
+                                c::inFlight),
+                        ops,
+                        Clock.systemUTC()),
+                options.metricsIntervalMs(),
+                options.metricsIntervalMs(),
+                TimeUnit.MILLISECONDS);
         pollThread = new Thread(consumer, "fx-executions-poll");
         pollThread.start();
         health =
                 new HealthServer(
                         options.healthPort(),
                         registry,
-                        () -> consumer.healthy() && python.capacity() > 0,
+                        () -> consumer.healthy() && python.capacity() > 0 && jvm.healthy(),
                         () ->
                                 "\"executorId\":\""
                                         + options.executorId()
                                         + "\",\"pythonIdle\":"
                                         + python.idle()
+                                        + ",\"jvmIdle\":"
+                                        + jvm.idle()
+                                        + ",\"jvmAbandoned\":"
+                                        + jvm.abandonedAlive()
+                                        + ",\"queued\":"
+                                        + consumer.queued()
                                         + ",\"inFlight\":"
                                         + consumer.inFlight());
         LOG.info(
@@ -199,6 +265,10 @@ public final class ExecutorApp implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, options.maxInFlight()));
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, options.kafkaSessionTimeoutMs());
+        p.put(
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                Math.max(1000, options.kafkaSessionTimeoutMs() / 5));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return p;
@@ -221,11 +291,17 @@ public final class ExecutorApp implements AutoCloseable {
         if (health != null) {
             health.close();
         }
+        if (background != null) {
+            background.shutdownNow();
+        }
         if (runnerThreads != null) {
             runnerThreads.shutdownNow();
         }
         if (python != null) {
             python.close();
+        }
+        if (jvm != null) {
+            jvm.close();
         }
         if (producer != null) {
             producer.close();

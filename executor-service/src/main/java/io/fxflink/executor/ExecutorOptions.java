@@ -33,7 +33,16 @@ public record ExecutorOptions(
         int maxCachedPackages,
         Path workDir,
         int healthPort,
-        String project) {
+        String project,
+        int jvmThreads,
+        int jvmAbandonGraceMs,
+        int jvmMaxAbandoned,
+        int storageMaxObjectBytes,
+        int schedulerPollMs,
+        int metricsIntervalMs,
+        int kafkaSessionTimeoutMs) {
+    /** Base64 in the worker protocol's 8 MiB frames: larger objects cannot cross it. */
+    public static final int MAX_STORAGE_OBJECT_BYTES = 6 << 20;
 
     public static ExecutorOptions fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -60,7 +69,18 @@ public record ExecutorOptions(
                         r.integer("FX_PACKAGE_CACHE_SIZE", 64, 1, 100_000),
                         Path.of(r.text("FX_EXECUTOR_WORK_DIR", defaultWorkDir())),
                         r.integer("FX_EXECUTOR_HEALTH_PORT", 18090, 0, 65535),
-                        r.text("FX_PROJECT", "default"));
+                        r.text("FX_PROJECT", "default"),
+                        r.integer("FX_JVM_THREADS", 8, 1, 1024),
+                        r.integer("FX_JVM_ABANDON_GRACE_MS", 5_000, 10, 600_000),
+                        r.integer("FX_JVM_MAX_ABANDONED", 16, 0, 10_000),
+                        r.integer(
+                                "FX_STORAGE_MAX_OBJECT_BYTES",
+                                4 << 20,
+                                1,
+                                MAX_STORAGE_OBJECT_BYTES),
+                        r.integer("FX_SCHEDULER_POLL_MS", 1_000, 50, 600_000),
+                        r.integer("FX_METRICS_INTERVAL_MS", 10_000, 100, 3_600_000),
+                        r.integer("FX_KAFKA_SESSION_TIMEOUT_MS", 45_000, 6_000, 1_800_000));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
                     "invalid executor configuration: " + String.join("; ", problems));

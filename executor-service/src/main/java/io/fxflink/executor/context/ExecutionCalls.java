@@ -12,12 +12,16 @@ import io.fxflink.contracts.execution.ExecutionRequest;
 import io.fxflink.contracts.ops.LogLevel;
 import io.fxflink.contracts.ops.OpsLogRecord;
 import io.fxflink.executor.ops.OpsPublisher;
+import io.fxflink.executor.schedule.RetrySchedule;
+import io.fxflink.executor.schedule.ScheduledRuns;
+import io.fxflink.executor.storage.ObjectStorage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +39,8 @@ public final class ExecutionCalls implements StepCallbacks {
     private static final Pattern EVENT_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,255}");
     private static final int MAX_EVENTS_PER_EXECUTION = 10_000;
     private static final int MAX_EVENT_BYTES = 512 * 1024;
+    private static final int MAX_RETRIES_PER_EXECUTION = 100;
+    private static final int MAX_RETRY_PARAMETER_CHARS = 256 * 1024;
 
     private final ExecutionRequest request;
     private final int attempt;
@@ -44,6 +50,9 @@ public final class ExecutionCalls implements StepCallbacks {
     private final ConfigStore config;
     private final SecretStore secrets;
     private final ServiceState state;
+    private final ObjectStorage storage;
+    private final ScheduledRuns scheduledRuns;
+    private final AtomicInteger retrySeq = new AtomicInteger();
     private final ObjectMapper json;
     private final Clock clock;
     private final AtomicLong logSeq = new AtomicLong();
@@ -57,9 +66,7 @@ public final class ExecutionCalls implements StepCallbacks {
             String project,
             Map<String, String> configDefaults,
             OpsPublisher ops,
-            ConfigStore config,
-            SecretStore secrets,
-            ServiceState state,
+            PlatformServices services,
             ObjectMapper json,
             Clock clock) {
         this.request = request;
@@ -67,9 +74,11 @@ public final class ExecutionCalls implements StepCallbacks {
         this.project = project;
         this.configDefaults = configDefaults;
         this.ops = ops;
-        this.config = config;
-        this.secrets = secrets;
-        this.state = state;
+        this.config = services.config();
+        this.secrets = services.secrets();
+        this.state = services.state();
+        this.storage = services.storage();
+        this.scheduledRuns = services.scheduledRuns();
         this.json = json;
         this.clock = clock;
     }
@@ -118,6 +127,22 @@ public final class ExecutionCalls implements StepCallbacks {
                     yield null;
                 }
                 case "state.delete" -> state.delete(request.service(), key(args));
+                case "storage.create_bucket" -> storage.createBucket(text(args, "bucket"));
+                case "storage.upload" -> {
+                    storage.upload(text(args, "bucket"), text(args, "object"), base64(args));
+                    yield null;
+                }
+                case "storage.download" ->
+                        Base64.getEncoder()
+                                .encodeToString(
+                                        storage.download(
+                                                text(args, "bucket"), text(args, "object")));
+                case "storage.url" ->
+                        storage.presignedGet(
+                                text(args, "bucket"),
+                                text(args, "object"),
+                                args.path("expires").asLong(3600));
+                case "scheduler.retry" -> scheduleRetry(args);
                 default ->
                         throw new PlatformCallException(
                                 "fx_ef: "
@@ -130,6 +155,63 @@ public final class ExecutionCalls implements StepCallbacks {
             throw new PlatformCallException(
                     method + " could not reach the platform database: " + e.getMessage(), e);
         }
+    }
+
+    private static String text(JsonNode args, String field) {
+        JsonNode n = args.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private byte[] base64(JsonNode args) throws PlatformCallException {
+        String data = text(args, "data");
+        if (data == null) {
+            throw new PlatformCallException("storage.upload: no data");
+        }
+        // checked before decoding, so a huge payload is refused without a copy
+        if (data.length() / 4L * 3 > storage.maxObjectBytes() + 3) {
+            throw new PlatformCallException(
+                    "storage.upload: the object is larger than the limit of "
+                            + storage.maxObjectBytes()
+                            + " bytes");
+        }
+        try {
+            return Base64.getDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw new PlatformCallException("storage.upload: data is not base64");
+        }
+    }
+
+    private String scheduleRetry(JsonNode args) throws PlatformCallException, SQLException {
+        RetrySchedule when = RetrySchedule.parse(args, clock.instant());
+        JsonNode parameters = args.get("parameters");
+        String parametersJson = null;
+        if (parameters != null && !parameters.isNull()) {
+            parametersJson = parameters.toString();
+            if (parametersJson.length() > MAX_RETRY_PARAMETER_CHARS) {
+                throw new PlatformCallException(
+                        "scheduler.retry: parameters are "
+                                + parametersJson.length()
+                                + " characters (max "
+                                + MAX_RETRY_PARAMETER_CHARS
+                                + ")");
+            }
+        }
+        int n = retrySeq.incrementAndGet();
+        if (n > MAX_RETRIES_PER_EXECUTION) {
+            throw new PlatformCallException(
+                    "scheduler.retry: more than "
+                            + MAX_RETRIES_PER_EXECUTION
+                            + " scheduled runs in one execution");
+        }
+        // deterministic: the same call in a re-run of this execution keeps the first run
+        return scheduledRuns.schedule(
+                request.executionId() + "-retry-" + n,
+                request.service(),
+                when,
+                parametersJson,
+                request.executionId(),
+                request.triggerEvent().id(),
+                FxExtensions.rootId(request.triggerEvent()));
     }
 
     private static String key(JsonNode args) {

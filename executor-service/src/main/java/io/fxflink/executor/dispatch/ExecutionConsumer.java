@@ -1,6 +1,7 @@
 package io.fxflink.executor.dispatch;
 
 import io.fxflink.contracts.execution.ExecutionRequest;
+import io.fxflink.contracts.link.ServiceRuntime;
 import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.contracts.ops.DeadLetterStage;
 import io.fxflink.contracts.serde.Codecs;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -43,10 +45,10 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
-    private final ExecutionRunner runner;
+    private final ExecutionAttempts runner;
     private final OpsPublisher ops;
     private final ExecutorService threads;
-    private final int runnerThreads;
+    private final Map<ServiceRuntime, Integer> slots;
     private final int maxInFlight;
     private final ServiceLimits limits;
     private final Clock clock;
@@ -61,6 +63,8 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
                     Comparator.comparingInt((Pending p) -> p.request.priority())
                             .thenComparingLong(p -> p.seq));
     private final Map<String, Integer> activeByService = new HashMap<>();
+    private final Map<ServiceRuntime, Integer> activeByRuntime =
+            new EnumMap<>(ServiceRuntime.class);
     private final Set<Pending> runningNow = new HashSet<>();
     private int active;
     private int held;
@@ -86,10 +90,10 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
     public ExecutionConsumer(
             Consumer<byte[], byte[]> consumer,
             String topic,
-            ExecutionRunner runner,
+            ExecutionAttempts runner,
             OpsPublisher ops,
             ExecutorService threads,
-            int runnerThreads,
+            Map<ServiceRuntime, Integer> slots,
             int maxInFlight,
             ServiceLimits limits,
             Clock clock) {
@@ -98,7 +102,7 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
         this.runner = runner;
         this.ops = ops;
         this.threads = threads;
-        this.runnerThreads = runnerThreads;
+        this.slots = Map.copyOf(slots);
         this.maxInFlight = maxInFlight;
         this.limits = limits;
         this.clock = clock;
@@ -198,10 +202,12 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
     private synchronized void dispatch() {
         Instant now = clock.instant();
         List<Pending> skipped = new ArrayList<>();
-        while (active < runnerThreads && !pending.isEmpty()) {
+        while (!pending.isEmpty() && !allSlotsBusy()) {
             Pending p = pending.poll();
             String service = p.request.service();
+            ServiceRuntime runtime = p.request.runtime();
             if (p.notBefore.isAfter(now)
+                    || activeByRuntime.getOrDefault(runtime, 0) >= slots(runtime)
                     || activeByService.getOrDefault(service, 0) >= limits.limit(service)) {
                 skipped.add(p);
                 continue;
@@ -209,13 +215,28 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
             active++;
             runningNow.add(p);
             activeByService.merge(service, 1, Integer::sum);
+            activeByRuntime.merge(runtime, 1, Integer::sum);
             threads.execute(() -> execute(p));
         }
         pending.addAll(skipped);
     }
 
+    private boolean allSlotsBusy() {
+        for (Map.Entry<ServiceRuntime, Integer> e : slots.entrySet()) {
+            if (activeByRuntime.getOrDefault(e.getKey(), 0) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A runtime this executor does not run still gets one slot: it ends with a clear error. */
+    private int slots(ServiceRuntime runtime) {
+        return slots.getOrDefault(runtime, 1);
+    }
+
     private void execute(Pending p) {
-        ExecutionRunner.Decision decision;
+        ExecutionAttempts.Decision decision;
         try {
             decision = runner.run(p.request, p.record, p.retryAttempt);
         } catch (Exception e) {
@@ -225,14 +246,15 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
                     INFRA_RETRY_MS,
                     e);
             decision =
-                    new ExecutionRunner.Decision.RetryAt(
+                    new ExecutionAttempts.Decision.RetryAt(
                             clock.instant().plusMillis(INFRA_RETRY_MS), p.retryAttempt);
         }
         synchronized (this) {
             active--;
             runningNow.remove(p);
             activeByService.merge(p.request.service(), -1, Integer::sum);
-            if (decision instanceof ExecutionRunner.Decision.RetryAt retry) {
+            activeByRuntime.merge(p.request.runtime(), -1, Integer::sum);
+            if (decision instanceof ExecutionAttempts.Decision.RetryAt retry) {
                 p.notBefore = retry.notBefore();
                 p.retryAttempt = retry.attempt();
                 pending.add(p);
@@ -262,6 +284,16 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
 
     public synchronized int inFlight() {
         return held;
+    }
+
+    /** Requests waiting for a slot, a concurrency limit or a retry backoff. */
+    public synchronized int queued() {
+        return pending.size();
+    }
+
+    /** Requests running right now. */
+    public synchronized int running() {
+        return active;
     }
 
     private synchronized boolean runningIn(Set<TopicPartition> partitions) {

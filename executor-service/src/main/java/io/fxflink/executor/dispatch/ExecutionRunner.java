@@ -3,8 +3,6 @@ package io.fxflink.executor.dispatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fxflink.config.ConfigStore;
-import io.fxflink.config.SecretStore;
 import io.fxflink.contracts.cloudevents.FxExtensions;
 import io.fxflink.contracts.execution.ExecutionRequest;
 import io.fxflink.contracts.execution.TriggerEvent;
@@ -16,7 +14,7 @@ import io.fxflink.contracts.ops.ExecutionStatus;
 import io.fxflink.contracts.ops.LogLevel;
 import io.fxflink.contracts.ops.OpsRecordIds;
 import io.fxflink.executor.context.ExecutionCalls;
-import io.fxflink.executor.context.ServiceState;
+import io.fxflink.executor.context.PlatformServices;
 import io.fxflink.executor.context.StepInput;
 import io.fxflink.executor.context.StepOutcome;
 import io.fxflink.executor.context.StepRunner;
@@ -42,17 +40,10 @@ import org.slf4j.LoggerFactory;
  * does the consumer commit the offset, so a crash at any point re-delivers the request and loses
  * nothing.
  */
-public final class ExecutionRunner {
+public final class ExecutionRunner implements ExecutionAttempts {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
     private static final long KAFKA_ACK_TIMEOUT_MS = 60_000;
     private static final long MAX_BACKOFF_MS = 10 * 60_000;
-
-    /** What the consumer does next with the request. */
-    public sealed interface Decision {
-        record Done() implements Decision {}
-
-        record RetryAt(Instant notBefore, int attempt) implements Decision {}
-    }
 
     private final String executorId;
     private final String project;
@@ -60,9 +51,7 @@ public final class ExecutionRunner {
     private final PackageStore packages;
     private final Map<ServiceRuntime, StepRunner> runners;
     private final OpsPublisher ops;
-    private final ConfigStore config;
-    private final SecretStore secrets;
-    private final ServiceState state;
+    private final PlatformServices services;
     private final ServiceLimits limits;
     private final ExecutorMetrics metrics;
     private final ObjectMapper json;
@@ -75,9 +64,7 @@ public final class ExecutionRunner {
             PackageStore packages,
             Map<ServiceRuntime, StepRunner> runners,
             OpsPublisher ops,
-            ConfigStore config,
-            SecretStore secrets,
-            ServiceState state,
+            PlatformServices services,
             ServiceLimits limits,
             ExecutorMetrics metrics,
             ObjectMapper json,
@@ -88,9 +75,7 @@ public final class ExecutionRunner {
         this.packages = packages;
         this.runners = runners;
         this.ops = ops;
-        this.config = config;
-        this.secrets = secrets;
-        this.state = state;
+        this.services = services;
         this.limits = limits;
         this.metrics = metrics;
         this.json = json;
@@ -100,6 +85,7 @@ public final class ExecutionRunner {
     /**
      * @param retryAttempt 0 for a request just taken from Kafka, else the attempt a retry runs
      */
+    @Override
     public Decision run(
             ExecutionRequest req, ConsumerRecord<byte[], byte[]> record, int retryAttempt)
             throws Exception {
@@ -147,9 +133,7 @@ public final class ExecutionRunner {
                             project,
                             pkg.manifest().configDefaults(),
                             ops,
-                            config,
-                            secrets,
-                            state,
+                            services,
                             json,
                             clock);
             outcome = runSteps(req, attempt, pkg, calls, started);

@@ -9,6 +9,8 @@ import java.time.Duration;
 public final class ExecutorMetrics {
     private final MeterRegistry registry;
     private final Counter duplicates;
+    private final java.util.concurrent.atomic.AtomicLong finished =
+            new java.util.concurrent.atomic.AtomicLong();
 
     public ExecutorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -19,6 +21,7 @@ public final class ExecutorMetrics {
     }
 
     public void finished(String service, String outcome, long durationMs) {
+        finished.incrementAndGet();
         Timer.builder("fx.executor.executions")
                 .description("execution attempts by service and outcome")
                 .tag("service", service)
@@ -26,6 +29,11 @@ public final class ExecutorMetrics {
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(registry)
                 .record(Duration.ofMillis(durationMs));
+    }
+
+    /** Execution attempts finished since start (for the executions/s metric record). */
+    public long finishedTotal() {
+        return finished.get();
     }
 
     public void duplicate() {

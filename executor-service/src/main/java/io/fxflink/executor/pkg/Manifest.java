@@ -25,6 +25,8 @@ public record Manifest(
         Map<String, String> configDefaults) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STEP = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]{0,255}");
+    private static final Pattern JAVA_CLASS =
+            Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*){0,63}");
 
     public static Manifest read(Path dir) throws PackageException {
         Path file = dir.resolve("manifest.json");
@@ -57,11 +59,25 @@ public record Manifest(
             order.forEach(n -> steps.add(n.asText()));
         } else if (root.hasNonNull("entrypoint")) {
             steps.add(root.get("entrypoint").asText());
+        } else if (runtime.equals("jvm")) {
+            throw new PackageException(
+                    "manifest.json: a jvm package needs \"entrypoint\" naming its FxService"
+                            + " class (e.g. \"com.example.MyService\")",
+                    false);
         } else {
-            steps.add(runtime.equals("jvm") ? "" : "main.py");
+            steps.add("main.py");
         }
         for (String step : steps) {
-            if (runtime.equals("python")) {
+            if (runtime.equals("jvm")) {
+                if (step.length() > 512 || !JAVA_CLASS.matcher(step).matches()) {
+                    throw new PackageException(
+                            "manifest.json: '"
+                                    + step
+                                    + "' is not a Java class name (jvm packages name their"
+                                    + " FxService classes)",
+                            false);
+                }
+            } else {
                 if (!STEP.matcher(step).matches() || step.contains("..")) {
                     throw new PackageException("manifest.json: invalid step '" + step + "'", false);
                 }
