@@ -37,6 +37,7 @@ public final class PythonPoolBench {
                 pkgDir.resolve("main.py"),
                 "from fx_ef import context\nx = context.params['n'] + 1\n");
         ObjectMapper json = new ObjectMapper();
+        double[] warm;
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         PythonRuntime runtime = PythonRuntime.install(python, work);
         ServicePackage pkg =
@@ -84,7 +85,7 @@ public final class PythonPoolBench {
                 }
                 lat[i] = System.nanoTime() - s;
             }
-            report("warm pool (1 worker, fork per step)", n, System.nanoTime() - t0, lat);
+            warm = report("warm pool (1 worker, fork per step)", n, System.nanoTime() - t0, lat);
         }
         long[] lat = new long[coldN];
         long t0 = System.nanoTime();
@@ -107,18 +108,25 @@ public final class PythonPoolBench {
             p.waitFor();
             lat[i] = System.nanoTime() - s;
         }
-        report("fresh interpreter per execution", coldN, System.nanoTime() - t0, lat);
+        double[] cold =
+                report("fresh interpreter per execution", coldN, System.nanoTime() - t0, lat);
         timers.shutdownNow();
+        System.out.printf(
+                "BENCH-JSON {\"python_warm_execs_per_s\": %.1f, \"python_cold_execs_per_s\": %.1f,"
+                        + " \"python_warm_vs_cold\": %.2f, \"python_warm_p50_start_ms\": %.3f,"
+                        + " \"python_warm_p99_start_ms\": %.3f, \"python_cold_p50_ms\": %.3f}%n",
+                warm[0], cold[0], warm[0] / cold[0], warm[1], warm[2], cold[1]);
     }
 
-    private static void report(String what, int n, long totalNanos, long[] lat) {
+    /** Prints and returns {executions/s, p50 ms, p99 ms}. */
+    private static double[] report(String what, int n, long totalNanos, long[] lat) {
         Arrays.sort(lat);
+        double perS = n / (totalNanos / 1e9);
+        double p50 = lat[n / 2] / 1e6;
+        double p99 = lat[Math.min(n - 1, (int) (n * 0.99))] / 1e6;
         System.out.printf(
                 "%-40s %6d runs  %8.1f executions/s  p50 %6.2f ms  p99 %6.2f ms%n",
-                what,
-                n,
-                n / (totalNanos / 1e9),
-                lat[n / 2] / 1e6,
-                lat[Math.min(n - 1, (int) (n * 0.99))] / 1e6);
+                what, n, perS, p50, p99);
+        return new double[] {perS, p50, p99};
     }
 }
