@@ -2,6 +2,9 @@ package io.fxflink.router;
 
 import io.fxflink.contracts.execution.ExecutionRequest;
 import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.contracts.topic.TopicProvisioner;
+import io.fxflink.contracts.topic.TopicSpec;
+import io.fxflink.contracts.topic.Topics;
 import io.fxflink.router.routing.LinkRoutingFunction;
 import io.fxflink.router.routing.Router;
 import io.fxflink.router.schedule.ScheduleFunction;
@@ -13,6 +16,10 @@ import io.fxflink.router.source.LinksEndOffsets;
 import io.fxflink.router.source.SplitRejectedEvents;
 import io.fxflink.router.source.SplitRejectedLinks;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -21,6 +28,8 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,6 +151,7 @@ public final class RouterJob {
     /** Builds the Kafka connectors from {@code options} and runs the job (blocks). */
     public static JobExecutionResult run(StreamExecutionEnvironment env, RouterOptions options)
             throws Exception {
+        provisionTopics(options);
         withKafka(options).build(env);
         LOG.info(
                 "Starting {}: kafka {} topics {} delivery {}",
@@ -150,6 +160,32 @@ public final class RouterJob {
                 options.topics(),
                 options.deliveryGuarantee());
         return env.execute(JOB_NAME);
+    }
+
+    /**
+     * Creates the router's topics when they are missing (the links topic compacted), so a first
+     * start on an empty cluster works; existing topics are left as they are.
+     */
+    static void provisionTopics(RouterOptions options) {
+        Properties p = new Properties();
+        p.putAll(options.kafkaProperties());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafkaBootstrap());
+        try (Admin admin = Admin.create(p)) {
+            Set<String> mine =
+                    Set.of(
+                            options.topics().events(),
+                            options.topics().links(),
+                            options.topics().executions(),
+                            options.topics().deadLetter());
+            List<TopicSpec> specs =
+                    Topics.specs(options.topics()).stream()
+                            .filter(s -> mine.contains(s.name()))
+                            .toList();
+            List<String> created = new TopicProvisioner(admin, Optional.empty()).ensure(specs);
+            if (!created.isEmpty()) {
+                LOG.info("Created topics {}", created);
+            }
+        }
     }
 
     public static void main(String[] args) throws Exception {
