@@ -84,7 +84,7 @@ final class ExecutionCommands {
                         out.line(
                                 String.format(
                                         "%s %-7s %s %s",
-                                        l.path("time").asText(l.path("@timestamp").asText()),
+                                        l.path("@timestamp").asText(l.path("time").asText()),
                                         l.path("level").asText(),
                                         l.path("step").asText(),
                                         l.path("message").asText()));

@@ -58,10 +58,10 @@ final class LinkCommands {
                 body.put("filter", filter);
             }
             if (target != null && target.version != null) {
-                body.put("version", target.version);
+                body.put("serviceVersion", target.version);
             }
             if (target != null && target.weights != null) {
-                ArrayNode w = body.putArray("weights");
+                ArrayNode w = body.putArray("weightedVersions");
                 for (String pair : target.weights.split(",")) {
                     String[] kv = pair.split("=", 2);
                     if (kv.length != 2) {
@@ -115,8 +115,8 @@ final class LinkCommands {
                             "eventType",
                             "match",
                             "service",
-                            "version",
-                            "weights",
+                            "serviceVersion",
+                            "weightedVersions",
                             "filter",
                             "enabled");
             return ExitCodes.OK;

@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 final class ServiceCommands {
     private ServiceCommands() {}
 
-    static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "TIMED_OUT", "DEAD");
+    // FAILED and TIMED_OUT end one attempt; RETRYING or DEAD follows them
+    static final Set<String> TERMINAL = Set.of("SUCCEEDED", "DEAD");
 
     @Command(name = "deploy", description = "Upload a service folder or zip as a new version.")
     static final class Deploy implements Callable<Integer> {
@@ -153,15 +154,7 @@ final class ServiceCommands {
         @Override
         public Integer call() {
             JsonNode res = fx.client().get("/api/v1/services");
-            fx.output()
-                    .table(
-                            items(res),
-                            "name",
-                            "project",
-                            "latestVersion",
-                            "active",
-                            "allowManualTriggering",
-                            "schedule");
+            fx.output().table(items(res), "name", "project", "defaultVersion", "active");
             return ExitCodes.OK;
         }
     }
@@ -192,9 +185,7 @@ final class ServiceCommands {
         @Override
         public Integer call() throws InterruptedException {
             ManagerClient client = fx.client();
-            JsonNode res =
-                    client.post(
-                            "/api/v1/services/" + service + "/runs", Map.of("parameters", params));
+            JsonNode res = client.post("/api/v1/services/" + service + "/runs", params);
             String eventId = res.path("eventId").asText(res.path("id").asText());
             Output out = fx.output();
             if (!await) {
@@ -208,17 +199,14 @@ final class ServiceCommands {
             long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
             while (System.nanoTime() < deadline) {
                 JsonNode list =
-                        items(client.get("/api/v1/executions", Map.of("triggerEvent", eventId)));
+                        items(client.get("/api/v1/executions", Map.of("triggerEventId", eventId)));
                 for (JsonNode e : list) {
                     String status = e.path("status").asText();
                     if (TERMINAL.contains(status)) {
                         if (out.json()) {
                             out.json(e);
                         } else {
-                            out.line(
-                                    e.path("executionId").asText(e.path("execution_id").asText())
-                                            + " "
-                                            + status);
+                            out.line(e.path("executionId").asText() + " " + status);
                         }
                         return status.equals("SUCCEEDED") ? ExitCodes.OK : ExitCodes.RUN_FAILED;
                     }
@@ -242,8 +230,7 @@ final class ServiceCommands {
         if (res.isArray()) {
             return res;
         }
-        for (String field :
-                List.of("items", "data", "services", "links", "executions", "jobs", "logs")) {
+        for (String field : List.of("items", "records", "data", "jobs")) {
             if (res.path(field).isArray()) {
                 return res.path(field);
             }

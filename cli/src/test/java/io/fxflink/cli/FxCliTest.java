@@ -84,7 +84,7 @@ class FxCliTest {
     void sendsTheTokenAndPrintsAListAsATable() {
         answers.put(
                 "GET /api/v1/services",
-                "[{\"name\":\"ingest\",\"latestVersion\":\"1.0.0\",\"active\":true}]");
+                "[{\"name\":\"ingest\",\"defaultVersion\":\"1.0.0\",\"active\":true}]");
         assertThat(fx("services")).isZero();
         assertThat(requests).containsExactly("GET /api/v1/services auth=Bearer t0k");
         assertThat(out.toString()).contains("name").contains("ingest").contains("1.0.0");

@@ -1,5 +1,8 @@
 package io.fxflink.platform;
 
+import io.fxflink.contracts.topic.TopicNames;
+import io.fxflink.contracts.topic.TopicProvisioner;
+import io.fxflink.contracts.topic.Topics;
 import io.fxflink.stack.Endpoints;
 import io.fxflink.stack.LocalStack;
 import io.fxflink.stack.ProjectRoot;
@@ -19,9 +22,12 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code fx up}: the whole platform on this machine. The servers of the local stack, a Flink
@@ -77,6 +83,7 @@ public final class PlatformMain implements AutoCloseable {
         supervisor = new StackSupervisor(stack, Duration.ZERO);
         supervisor.serve();
         Endpoints endpoints = stack.ensure(EnumSet.allOf(ServerKind.class));
+        provisionTopics(endpoints);
         String adminToken = adminToken(stackSettings.home());
 
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -133,6 +140,20 @@ public final class PlatformMain implements AutoCloseable {
         progress.accept("flink       " + settings.flinkRestUrl());
         progress.accept("data        " + stackSettings.home() + "   logs " + logs);
         progress.accept("Ctrl-C or ./fx down stops everything.");
+    }
+
+    /** Topics with their partitions and compaction (fx.links must be compacted), created once. */
+    private void provisionTopics(Endpoints endpoints) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
+        try (Admin admin = Admin.create(p)) {
+            List<String> created =
+                    new TopicProvisioner(admin, Optional.empty())
+                            .ensure(Topics.specs(TopicNames.defaults()));
+            if (!created.isEmpty()) {
+                progress.accept("created topics " + created);
+            }
+        }
     }
 
     private Map<String, String> withFlinkEnv(Map<String, String> env) {

@@ -102,6 +102,15 @@ public final class OpsSinkBench {
                     "ops sink job:      %,.0f docs/s (parallelism %d, %d in flight per subtask)%n",
                     job, PARALLELISM, IN_FLIGHT_PER_SUBTASK);
             System.out.printf("job / plain = %.0f%% (target >= 70%%)%n", 100 * job / plain);
+            // one machine-readable line for bench/run
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "BENCH-JSON {\"ops_sink_docs_per_s\": %.1f, \"ops_bulk_docs_per_s\": %.1f,"
+                            + " \"ops_sink_vs_bulk\": %.3f, \"ops_records\": %d}%n",
+                    job,
+                    plain,
+                    job / plain,
+                    n);
         } finally {
             delete(esUrl, "/" + run + "*");
             for (String p : List.of(plainPrefix, jobPrefix)) {
