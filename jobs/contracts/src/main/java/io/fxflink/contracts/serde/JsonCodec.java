@@ -1,11 +1,18 @@
 package io.fxflink.contracts.serde;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.DefaultSerializerProvider;
+import com.fasterxml.jackson.databind.util.NameTransformer;
 import io.fxflink.contracts.serde.internal.JacksonProblems;
 import io.fxflink.contracts.serde.internal.JsonMappers;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.ByteBuffer;
@@ -37,6 +44,7 @@ public final class JsonCodec<T> {
     private final int maxBytes;
     private final Map<String, String> constantFields;
     private final ObjectMapper mapper = JsonMappers.strict();
+    private volatile JsonSerializer<Object> fieldsSerializer;
     // explicit JSON null in a primitive field would silently read as 0/false: reject it instead
     private final List<String> primitiveFields;
 
@@ -99,25 +107,42 @@ public final class JsonCodec<T> {
         if (value == null) {
             throw new InvalidRecordException(recordType, "cannot encode null");
         }
-        ObjectNode out = mapper.createObjectNode();
-        out.put(SCHEMA_VERSION_FIELD, schemaVersion);
-        constantFields.forEach(out::put);
-        try {
-            JsonNode fields = mapper.valueToTree(value);
-            if (!(fields instanceof ObjectNode obj)) {
-                throw new InvalidRecordException(recordType, "does not encode as a JSON object");
+        // one pass: the envelope fields, then the record's own properties into the same object
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator gen = mapper.getFactory().createGenerator(out)) {
+            DefaultSerializerProvider provider =
+                    ((DefaultSerializerProvider) mapper.getSerializerProvider())
+                            .createInstance(
+                                    mapper.getSerializationConfig(), mapper.getSerializerFactory());
+            gen.writeStartObject();
+            gen.writeNumberField(SCHEMA_VERSION_FIELD, schemaVersion);
+            for (Map.Entry<String, String> e : constantFields.entrySet()) {
+                gen.writeStringField(e.getKey(), e.getValue());
             }
-            out.setAll(obj);
-            byte[] bytes = mapper.writeValueAsBytes(out);
-            if (bytes.length > maxBytes) {
-                throw new InvalidRecordException(
-                        recordType,
-                        "encoded size " + bytes.length + " bytes exceeds the limit of " + maxBytes);
-            }
-            return bytes;
+            fieldsSerializer(provider).serialize(value, gen, provider);
+            gen.writeEndObject();
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidRecordException(recordType, "cannot encode: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidRecordException(recordType, "cannot encode: " + e.getMessage(), e);
         }
+        if (out.size() > maxBytes) {
+            throw new InvalidRecordException(
+                    recordType,
+                    "encoded size " + out.size() + " bytes exceeds the limit of " + maxBytes);
+        }
+        return out.toByteArray();
+    }
+
+    /** The record's serializer writing its properties without braces (cached: stateless). */
+    private JsonSerializer<Object> fieldsSerializer(SerializerProvider provider)
+            throws JsonMappingException {
+        JsonSerializer<Object> s = fieldsSerializer;
+        if (s == null) {
+            s = provider.findValueSerializer(type).unwrappingSerializer(NameTransformer.NOP);
+            fieldsSerializer = s;
+        }
+        return s;
     }
 
     public T decode(byte[] bytes) {
