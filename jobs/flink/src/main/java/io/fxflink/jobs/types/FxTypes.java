@@ -21,6 +21,11 @@ import org.apache.flink.types.Either;
 public final class FxTypes {
     public static final TypeInformation<TriggerEvent> TRIGGER_EVENT =
             new FxTypeInfo<>(TriggerEvent.class, TriggerEventSerializer.INSTANCE);
+
+    /** A trigger event with its Kafka position and key (binary serializer). */
+    public static final TypeInformation<ConsumedEvent> CONSUMED_EVENT =
+            new FxTypeInfo<>(ConsumedEvent.class, ConsumedEventSerializer.INSTANCE);
+
     public static final TypeInformation<LinkTopicRecord> LINK_TOPIC_RECORD =
             new FxTypeInfo<>(LinkTopicRecord.class, LinkTopicRecordSerializer.INSTANCE);
     public static final TypeInformation<Link> LINK = json(Link.class);

@@ -12,6 +12,7 @@ import io.fxflink.contracts.serde.Codecs;
 import io.fxflink.contracts.testing.ContractFixtures;
 import io.fxflink.jobs.testing.FlinkFixtures;
 import io.fxflink.jobs.testing.FlinkFixtures.ListCollector;
+import io.fxflink.jobs.types.ConsumedEvent;
 import io.fxflink.jobs.types.FxTypes;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.types.Either;
@@ -83,6 +84,45 @@ class DeserializationSchemasTest {
         assertThat(dl.reason()).isEqualTo("MISSING_ATTRIBUTE: missing required header ce_id");
         assertThat(dl.originalHeaders()).containsKey("ce_type");
         assertThat(dl.originalValue()).containsExactly(1);
+    }
+
+    @Test
+    void consumedCloudEventKeepsTheRecordPositionAndKey() {
+        var schema = new ConsumedCloudEventDeserializationSchema(DeadLetterStage.ROUTER, 1 << 20);
+        ListCollector<Either<DeadLetterRecord, ConsumedEvent>> out = new ListCollector<>();
+        var record =
+                FlinkFixtures.eventRecord(
+                        "fx.events", 5, ContractFixtures.cloudEvent("e-9", "com.example.x"));
+
+        schema.deserialize(record, out);
+
+        ConsumedEvent consumed = out.single().right();
+        assertThat(consumed.topic()).isEqualTo("fx.events");
+        assertThat(consumed.offset()).isEqualTo(5);
+        assertThat(consumed.key()).isEqualTo(record.key());
+        assertThat(consumed.event().id()).isEqualTo("e-9");
+        assertThat(consumed.event().data()).isSameAs(record.value());
+    }
+
+    @Test
+    void consumedCloudEventSchemaDeadLettersGarbageAndOversizeRecords() {
+        var schema = new ConsumedCloudEventDeserializationSchema(DeadLetterStage.ROUTER, 1024);
+        ListCollector<Either<DeadLetterRecord, ConsumedEvent>> out = new ListCollector<>();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
+
+        schema.deserialize(
+                FlinkFixtures.consumerRecord("fx.events", 1, null, new byte[] {1}, headers), out);
+        schema.deserialize(
+                FlinkFixtures.consumerRecord("fx.events", 2, null, new byte[4096], headers), out);
+        schema.deserialize(FlinkFixtures.consumerRecord("fx.events", 3, null, null, null), out);
+
+        assertThat(out.items()).allMatch(Either::isLeft);
+        assertThat(out.items())
+                .extracting(e -> e.left().recordId())
+                .containsExactly("fx.events/0/1", "fx.events/0/2", "fx.events/0/3");
+        assertThat(out.items().get(0).left().originalValue()).containsExactly(1);
+        assertThat(out.items()).allMatch(e -> !e.left().reason().isBlank());
     }
 
     @Test

@@ -41,6 +41,17 @@ class SerializersTest {
     }
 
     @Test
+    void consumedEventRoundTripsWithItsPositionAndKey() throws IOException {
+        TriggerEvent event = ContractFixtures.triggerEvent("e-1");
+        ConsumedEvent keyed = new ConsumedEvent("fx.events", 3, 42L, new byte[] {7, 0}, event);
+        ConsumedEvent unkeyed = new ConsumedEvent("fx.events", 0, 0L, null, event);
+        for (ConsumedEvent e : new ConsumedEvent[] {keyed, unkeyed}) {
+            assertThat(roundTrip(FxTypes.CONSUMED_EVENT, e)).isEqualTo(e);
+        }
+        assertSnapshotRestores(FxTypes.CONSUMED_EVENT.createSerializer(new SerializerConfigImpl()));
+    }
+
+    @Test
     void linkTopicRecordsRoundTripInWireForm() throws IOException {
         LinkTopicRecord upsert = LinkTopicRecord.upsert(ContractFixtures.weightedLink("l"));
         LinkTopicRecord service = LinkTopicRecord.upsert(ContractFixtures.serviceConfig("s"));

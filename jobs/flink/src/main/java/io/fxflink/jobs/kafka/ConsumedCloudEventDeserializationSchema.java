@@ -1,0 +1,72 @@
+package io.fxflink.jobs.kafka;
+
+import io.fxflink.contracts.cloudevents.CloudEventDecoder;
+import io.fxflink.contracts.cloudevents.DecodedEvent;
+import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.contracts.ops.DeadLetterStage;
+import io.fxflink.jobs.deadletter.DeadLetters;
+import io.fxflink.jobs.types.ConsumedEvent;
+import io.fxflink.jobs.types.FxTypes;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Like {@link CloudEventDeserializationSchema}, but keeps where each event was read ({@link
+ * ConsumedEvent}): for jobs whose later stages dead-letter decoded events and must still point at
+ * the original record (the router's routing failures). Non-CloudEvents become dead letters.
+ */
+public final class ConsumedCloudEventDeserializationSchema
+        implements KafkaRecordDeserializationSchema<Either<DeadLetterRecord, ConsumedEvent>> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG =
+            LoggerFactory.getLogger(ConsumedCloudEventDeserializationSchema.class);
+
+    private final DeadLetterStage stage;
+    private final int maxValueBytes;
+    private transient CloudEventDecoder decoder;
+
+    public ConsumedCloudEventDeserializationSchema(DeadLetterStage stage, int maxValueBytes) {
+        this.stage = stage;
+        this.maxValueBytes = maxValueBytes;
+    }
+
+    @Override
+    public void deserialize(
+            ConsumerRecord<byte[], byte[]> record,
+            Collector<Either<DeadLetterRecord, ConsumedEvent>> out) {
+        if (decoder == null) {
+            decoder = new CloudEventDecoder(maxValueBytes);
+        }
+        DecodedEvent decoded = decoder.decode(record);
+        if (decoded instanceof DecodedEvent.Ok ok) {
+            out.collect(
+                    Either.Right(
+                            new ConsumedEvent(
+                                    record.topic(),
+                                    record.partition(),
+                                    record.offset(),
+                                    record.key(),
+                                    ok.trigger())));
+        } else {
+            DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
+            String reason = rejected.problem() + ": " + rejected.message();
+            LOG.warn(
+                    "Dead-lettering event {}/{}/{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    reason);
+            out.collect(Either.Left(DeadLetters.of(stage, reason, record)));
+        }
+    }
+
+    @Override
+    public TypeInformation<Either<DeadLetterRecord, ConsumedEvent>> getProducedType() {
+        return FxTypes.orDeadLetter(FxTypes.CONSUMED_EVENT);
+    }
+}
