@@ -41,8 +41,11 @@ public record ExecutorOptions(
         int schedulerPollMs,
         int metricsIntervalMs,
         int kafkaSessionTimeoutMs) {
-    /** Base64 in the worker protocol's 8 MiB frames: larger objects cannot cross it. */
-    public static final int MAX_STORAGE_OBJECT_BYTES = 6 << 20;
+    /**
+     * Objects cross the worker protocol's 8 MiB frames as base64 (4/3 larger, plus the envelope):
+     * larger objects cannot cross it. Keep in step with fx_ef's MAX_STORAGE_OBJECT_BYTES.
+     */
+    public static final int MAX_STORAGE_OBJECT_BYTES = (6 << 20) - (64 << 10);
 
     public static ExecutorOptions fromEnvironment(Map<String, String> env) {
         List<String> problems = new ArrayList<>();

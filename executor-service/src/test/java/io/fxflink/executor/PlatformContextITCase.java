@@ -144,7 +144,10 @@ class PlatformContextITCase {
         assertThat(header(e, "ce_id")).isEqualTo(req.executionId() + "-1");
         assertThat(header(e, "ce_fxcausationid")).isEqualTo(req.triggerEvent().id());
         assertThat(header(e, "ce_fxdepth")).isEqualTo("3");
-        assertThat(data(e)).isEqualTo("{\"n\":42,\"by\":\"greeter\"}");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(e.value()))
+                .isEqualTo(
+                        new com.fasterxml.jackson.databind.ObjectMapper()
+                                .readTree("{\"n\":42,\"by\":\"greeter\"}"));
         assertThat(kit.readAll(kit.topics.opsLogs(), 1))
                 .map(r -> Codecs.OPS_LOG.decode(r.value()))
                 .anyMatch(
@@ -187,6 +190,13 @@ class PlatformContextITCase {
                                 + "    context.storage.download(b, 'reports/../../etc/passwd', 'x')\n"
                                 + "except Exception as e:\n"
                                 + "    refused.append(str(e))\n"
+                                + "open('big.bin', 'wb').write(b'x' * (7 * 1024 * 1024))\n"
+                                + "open('over.bin', 'wb').write(b'x' * (5 * 1024 * 1024))\n"
+                                + "for f in ['big.bin', 'over.bin']:\n"
+                                + "    try:\n"
+                                + "        context.storage.upload(b, f, f)\n"
+                                + "    except Exception as e:\n"
+                                + "        refused.append(str(e))\n"
                                 + "context.events.send('stored', {'created': created, 'again':"
                                 + " again, 'copy': open('copy.txt').read(), 'url': url,"
                                 + " 'refused': refused})\n");
@@ -205,10 +215,15 @@ class PlatformContextITCase {
         assertThat(stored.get("created").asBoolean()).isTrue();
         assertThat(stored.get("again").asBoolean()).isFalse();
         assertThat(stored.get("copy").asText()).isEqualTo("rows=3");
-        assertThat(stored.get("refused")).hasSize(5);
+        assertThat(stored.get("refused")).hasSize(7);
         assertThat(stored.get("refused").get(0).asText()).contains("reserved for the platform");
         assertThat(stored.get("refused").get(1).asText()).contains("invalid bucket name");
         assertThat(stored.get("refused").get(4).asText()).contains("'..' segment");
+        // over what the protocol carries (checked in Python), over the configured 4 MiB limit
+        assertThat(stored.get("refused").get(5).asText())
+                .contains("big.bin is 7340032 bytes; objects are limited to");
+        assertThat(stored.get("refused").get(6).asText())
+                .contains("is larger than the limit of 4194304 bytes");
 
         // the pre-signed URL serves the object to anyone holding it
         HttpResponse<String> got =

@@ -117,8 +117,8 @@ class JvmServiceRunnerTest {
                                                 + "Map<?,?> st = (Map<?,?>) ctx.state().get(\"c\");\n"
                                                 + "ctx.state().put(\"c\", Map.of(\"count\","
                                                 + " ((Number) st.get(\"count\")).intValue() + 1));\n"
-                                                + "ctx.events().send(\"order.done\", Map.of(\"n\", n + 1,"
-                                                + " \"url\", ctx.config().get(\"url\")));")),
+                                                + "ctx.events().send(\"order.done\", new TreeMap<>(Map.of(\"n\","
+                                                + " n + 1, \"url\", ctx.config().get(\"url\"))));")),
                         "com.example.Orders");
         Recorder rec = new Recorder();
         StepOutcome outcome =

@@ -150,6 +150,11 @@ class _Package(_Namespace):
         self.version = None
 
 
+# objects cross the worker protocol's 8 MiB frames as base64; the executor may set a lower limit
+# (FX_STORAGE_MAX_OBJECT_BYTES). Keep in step with ExecutorOptions.MAX_STORAGE_OBJECT_BYTES.
+MAX_STORAGE_OBJECT_BYTES = 6 * 1024 * 1024 - 64 * 1024
+
+
 class _Storage(_Namespace):
     _name = "context.storage"
 
@@ -157,6 +162,12 @@ class _Storage(_Namespace):
         return _call("storage.create_bucket", bucket=bucket)
 
     def upload(self, bucket, object_name, file_path):
+        import os
+        size = os.path.getsize(file_path)
+        if size > MAX_STORAGE_OBJECT_BYTES:
+            raise PlatformCallError(
+                "storage.upload failed: %s is %d bytes; objects are limited to %d bytes"
+                % (file_path, size, MAX_STORAGE_OBJECT_BYTES))
         with open(file_path, "rb") as f:
             import base64
             payload = base64.b64encode(f.read()).decode("ascii")
