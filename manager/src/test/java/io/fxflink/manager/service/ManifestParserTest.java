@@ -28,10 +28,29 @@ class ManifestParserTest {
     }
 
     @Test
-    void cronIsCheckedWithCronUtils() {
-        assertThat(ManifestParser.cronProblem("0 3 * * 1-5")).isEmpty();
-        assertThat(ManifestParser.cronProblem("0 25 * * *")).get().asString().contains("schedule");
-        assertThat(ManifestParser.cronProblem("* * * * * *")).isPresent();
+    void cronIsCheckedWithTheRoutersRule() {
+        String tpl = "{\"name\":\"c\",\"version\":\"1\",\"schedule\":\"%s\"}";
+        assertThat(parse(tpl.formatted("0 3 * * 1-5"), "main.py").schedule())
+                .isEqualTo("0 3 * * 1-5");
+        // 6 fields: seconds first, as the router evaluates them
+        assertThat(parse(tpl.formatted("*/10 * * * * *"), "main.py").schedule()).isNotNull();
+        assertThatThrownBy(() -> parse(tpl.formatted("0 25 * * *"), "main.py"))
+                .hasMessageContaining("schedule");
+        assertThatThrownBy(() -> parse(tpl.formatted("* * * * * * * *"), "main.py"))
+                .hasMessageContaining("schedule");
+    }
+
+    @Test
+    void anFxManifestWithEntrypointAndTagsIsAccepted() {
+        Manifest m =
+                parse(
+                        "{\"name\":\"ingest\",\"version\":\"1.0.0\",\"entrypoint\":\"main.py\","
+                                + "\"tags\":[\"etl\"],\"timeout\":60,\"priority\":2,\"active\":true}",
+                        "main.py");
+        assertThat(m.runtime()).isEqualTo("python");
+        assertThat(m.scripts()).containsExactly("main.py");
+        assertThat(m.timeoutSeconds()).isEqualTo(60);
+        assertThat(m.priority()).isEqualTo(2);
     }
 
     @Test

@@ -33,6 +33,7 @@ public record ServiceManifest(
         String name,
         String version,
         String description,
+        String project,
         ServiceRuntime runtime,
         List<String> steps,
         List<String> tags,
@@ -53,6 +54,31 @@ public record ServiceManifest(
     public static final int MAX_RETRIES = 100;
     public static final int MAX_CONCURRENCY = 1024;
     public static final int MAX_BYTES = 64 * 1024;
+
+    /** FX's manifest fields, then the platform's (and older spellings of them). */
+    public static final Set<String> KNOWN_FIELDS =
+            Set.of(
+                    "name",
+                    "version",
+                    "description",
+                    "entrypoint",
+                    "execution_order",
+                    "tags",
+                    "trigger_events",
+                    "schedule",
+                    "priority",
+                    "allow_manual_triggering",
+                    "active",
+                    "runtime",
+                    "timeout",
+                    "retries",
+                    "retry_backoff",
+                    "concurrency",
+                    "config",
+                    "project",
+                    "scripts",
+                    "timeout_seconds",
+                    "retry_backoff_seconds");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -75,6 +101,7 @@ public record ServiceManifest(
      */
     public static ServiceManifest parse(byte[] manifestJson, byte[] configJson, Set<String> files) {
         ObjectNode root = object(manifestJson, "manifest.json");
+        rejectUnknownFields(root);
         ServiceRuntime runtime = runtime(root);
         List<String> steps = steps(root, runtime, files);
         Map<String, String> config = new LinkedHashMap<>(stringMap(root, "config"));
@@ -92,7 +119,8 @@ public record ServiceManifest(
         return new ServiceManifest(
                 name(root),
                 version(root),
-                optionalText(root, "description", 2000),
+                optionalText(root, "description", 4096),
+                projectName(root),
                 runtime,
                 steps,
                 strings(root, "tags", 64, Pattern.compile("[^\\p{Cntrl}]{1,100}")),
@@ -139,6 +167,35 @@ public record ServiceManifest(
         return obj;
     }
 
+    /**
+     * A typo ({@code triger_events}) would otherwise silently do nothing; extension fields of one's
+     * own start with {@code x_} or {@code x-}.
+     */
+    private static void rejectUnknownFields(ObjectNode root) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!KNOWN_FIELDS.contains(f) && !f.startsWith("x_") && !f.startsWith("x-")) {
+                throw bad(
+                        "unknown field '"
+                                + shorten(f)
+                                + "'; known fields: "
+                                + new java.util.TreeSet<>(KNOWN_FIELDS)
+                                + " (own extensions start with x_)");
+            }
+        }
+    }
+
+    private static String projectName(ObjectNode root) {
+        String p = optionalText(root, "project", 100);
+        if (p != null && !NAME.matcher(p).matches()) {
+            throw bad(
+                    "field 'project' must be letters, digits, '.', '_' or '-', was '"
+                            + shorten(p)
+                            + "'");
+        }
+        return p;
+    }
+
     private static String name(ObjectNode root) {
         String name = requiredText(root, "name");
         if (!NAME.matcher(name).matches()) {
@@ -183,11 +240,11 @@ public record ServiceManifest(
     private static List<String> steps(ObjectNode root, ServiceRuntime runtime, Set<String> files) {
         List<String> steps = new ArrayList<>();
         String field;
-        if (root.hasNonNull("execution_order")) {
-            field = "execution_order";
+        if (root.hasNonNull("execution_order") || root.hasNonNull("scripts")) {
+            field = root.hasNonNull("execution_order") ? "execution_order" : "scripts";
             steps.addAll(strings(root, field, 64, null));
             if (steps.isEmpty()) {
-                throw bad("field 'execution_order' must list at least one step");
+                throw bad("field '" + field + "' must list at least one step");
             }
         } else if (root.hasNonNull("entrypoint")) {
             field = "entrypoint";

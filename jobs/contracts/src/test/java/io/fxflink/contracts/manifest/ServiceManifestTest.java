@@ -19,7 +19,7 @@ class ServiceManifestTest {
                 ServiceManifest.parse(
                         "{\"name\":\"ingest\",\"version\":\"1.0.0\",\"description\":\"d\",\"entrypoint\":\"main.py\","
                                 + "\"tags\":[\"etl\"],\"trigger_events\":[\"file.uploaded\",\"orders.*\"],"
-                                + "\"allow_manual_triggering\":false,\"some_fx_field\":{\"x\":1}}",
+                                + "\"allow_manual_triggering\":false,\"x_team\":{\"x\":1}}",
                         FILES);
         assertThat(m.name()).isEqualTo("ingest");
         assertThat(m.runtime()).isEqualTo(ServiceRuntime.PYTHON);
@@ -106,6 +106,8 @@ class ServiceManifestTest {
                 "{\"name\":\"a\",\"version\":\"1\",\"trigger_events\":[\"x\",\"x\"]} | twice",
                 "{\"name\":\"a\",\"version\":\"1\",\"allow_manual_triggering\":\"yes\"} | true or false",
                 "{\"name\":\"a\",\"version\":\"1\",\"config\":[1]}          | must be an object",
+                "{\"name\":\"a\",\"version\":\"1\",\"triger_events\":[\"a\"]} | unknown field 'triger_events'",
+                "{\"name\":\"a\",\"version\":\"1\",\"timeout_seconds\":0} | field 'timeout_seconds'",
             })
     void brokenManifestsAreRejectedNamingTheField(String json, String reason) {
         assertThatThrownBy(() -> ServiceManifest.parse(json == null ? "" : json, FILES))
