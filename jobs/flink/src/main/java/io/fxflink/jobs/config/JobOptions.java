@@ -35,8 +35,8 @@ public final class JobOptions {
                     "kafka.starting-offsets",
                     StartingOffsets.class,
                     StartingOffsets.COMMITTED_OR_EARLIEST,
-                    "where sources start without a checkpoint: committed-or-earliest, earliest,"
-                            + " latest");
+                    "where sources start without a checkpoint: committed-or-earliest,"
+                            + " committed-or-latest, earliest, latest");
 
     public static final JobOption<Long> TRANSACTION_TIMEOUT_MS =
             JobOption.longValue(
@@ -83,6 +83,8 @@ public final class JobOptions {
     /** Where a source starts when there is no checkpoint to restore from. */
     public enum StartingOffsets {
         COMMITTED_OR_EARLIEST,
+        /** The consumer group's committed offsets; partitions without one start at the end. */
+        COMMITTED_OR_LATEST,
         EARLIEST,
         LATEST
     }

@@ -70,6 +70,8 @@ public final class KafkaSources {
             case LATEST -> OffsetsInitializer.latest();
             case COMMITTED_OR_EARLIEST ->
                     OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case COMMITTED_OR_LATEST ->
+                    OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
         };
     }
 }

@@ -26,6 +26,20 @@ class JobConfigTest {
     }
 
     @Test
+    void committedOrLatestIsAStartingOffsetsChoice() {
+        JobConfig c =
+                JobConfig.parse(
+                        new String[] {
+                            "--kafka.bootstrap-servers", "h:1",
+                            "--kafka.starting-offsets", "committed-or-latest"
+                        },
+                        Map.of(),
+                        List.of());
+        assertThat(c.get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(JobOptions.StartingOffsets.COMMITTED_OR_LATEST);
+    }
+
+    @Test
     void missingBootstrapServersIsReportedWithFlagAndEnvName() {
         assertThatThrownBy(() -> JobConfig.parse(new String[0], Map.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
