@@ -95,10 +95,10 @@ class OpsSinkRecoveryITCase extends OpsSinkTestBase {
             // run A: the first half, until it is in Elasticsearch and covered by a checkpoint
             sendLifecycle(p, topics, lifecycle.subList(0, half));
             JobClient a = OpsSinkJob.start(env(checkpoints, null), config);
-            await().atMost(Duration.ofMinutes(2))
+            await().atMost(Duration.ofMinutes(3))
                     .until(() -> esCount(SERVERS, prefix + "fx-executions-*") == half);
             int seen = latestCheckpoint(checkpoints).map(CheckpointDir::number).orElse(0);
-            await().atMost(Duration.ofMinutes(1))
+            await().atMost(Duration.ofMinutes(3))
                     .until(
                             () ->
                                     latestCheckpoint(checkpoints)
@@ -109,7 +109,7 @@ class OpsSinkRecoveryITCase extends OpsSinkTestBase {
             // the second half arrives; A dies while it is working on it
             sendLifecycle(p, topics, lifecycle.subList(half, lifecycle.size()));
             sendLogs(p, topics, data.logs);
-            await().atMost(Duration.ofMinutes(1))
+            await().atMost(Duration.ofMinutes(3))
                     .until(() -> esCount(SERVERS, prefix + "fx-executions-*") > half);
             a.cancel().get();
             Path restoreFrom = latestCheckpoint(checkpoints).orElseThrow().path();
@@ -125,7 +125,7 @@ class OpsSinkRecoveryITCase extends OpsSinkTestBase {
                             .map(ExecutionLifecycleRecord::recordId)
                             .toList();
             List<String> expectedRollups = data.expectedRollups();
-            await().atMost(Duration.ofMinutes(2))
+            await().atMost(Duration.ofMinutes(3))
                     .until(
                             () ->
                                     esCount(SERVERS, prefix + "fx-executions-*")
@@ -181,18 +181,18 @@ class OpsSinkRecoveryITCase extends OpsSinkTestBase {
 
             List<OpsLogRecord> before = logLines("before", 300);
             sendLogs(p, topics, before);
-            await().atMost(Duration.ofMinutes(1))
+            await().atMost(Duration.ofMinutes(3))
                     .until(() -> esCount(SERVERS, prefix + "fx-logs-*") == before.size());
 
             proxy.cut();
             List<OpsLogRecord> during = logLines("during", 300);
             sendLogs(p, topics, during);
             // the writer keeps trying (and backs off) while Elasticsearch is away
-            await().atMost(Duration.ofMinutes(1)).until(() -> proxy.refusedConnections() >= 3);
+            await().atMost(Duration.ofMinutes(3)).until(() -> proxy.refusedConnections() >= 3);
             assertThat(esCount(SERVERS, prefix + "fx-logs-*")).isEqualTo(before.size());
 
             proxy.restore();
-            await().atMost(Duration.ofMinutes(1))
+            await().atMost(Duration.ofMinutes(3))
                     .until(
                             () ->
                                     esCount(SERVERS, prefix + "fx-logs-*")

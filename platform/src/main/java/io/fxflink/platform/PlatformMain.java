@@ -110,7 +110,7 @@ public final class PlatformMain implements AutoCloseable {
                         "flink",
                         LocalFlinkCluster.class.getName(),
                         modules.of("platform"),
-                        List.of("-Xmx1g"),
+                        flinkJvmFlags(settings.root().resolve("flink-conf/config.yaml")),
                         withFlinkEnv(env),
                         settings.flinkRestUrl() + "/overview");
         startComponent(flink, logs);
@@ -154,6 +154,21 @@ public final class PlatformMain implements AutoCloseable {
                 progress.accept("created topics " + created);
             }
         }
+    }
+
+    /**
+     * Heap plus the Java 17 module opens Flink needs, taken from {@code env.java.opts.all} in
+     * flink-conf/config.yaml so they are written down once.
+     */
+    static List<String> flinkJvmFlags(Path configYaml) throws IOException {
+        List<String> flags = new ArrayList<>(List.of("-Xmx1g"));
+        for (String line : Files.readAllLines(configYaml)) {
+            String t = line.trim();
+            if (t.startsWith("all:") && t.contains("--add-")) {
+                flags.addAll(List.of(t.substring("all:".length()).trim().split("\\s+")));
+            }
+        }
+        return flags;
     }
 
     private Map<String, String> withFlinkEnv(Map<String, String> env) {

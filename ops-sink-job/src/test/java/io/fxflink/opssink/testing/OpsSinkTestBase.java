@@ -203,8 +203,19 @@ public abstract class OpsSinkTestBase {
         return JSON.readTree(r.body());
     }
 
+    private static int esStatus(RealServers servers, String path) throws Exception {
+        HttpRequest req =
+                HttpRequest.newBuilder(URI.create(servers.elasticsearchUrl() + path)).GET().build();
+        return HTTP.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** Documents in the indices matching {@code pattern}, after a refresh. */
     protected static long esCount(RealServers servers, String pattern) throws Exception {
+        // a just-created index answers 503 until its shard is allocated: count it as not there yet
+        if (esStatus(servers, "/_cluster/health/" + pattern + "?wait_for_status=yellow&timeout=5s")
+                != 200) {
+            return 0;
+        }
         es(
                 servers,
                 "POST",

@@ -70,10 +70,34 @@ public final class StackClient {
         if (wanted.isEmpty()) {
             return external;
         }
-        if (status().isEmpty()) {
-            startSupervisor(idleExit);
-        }
         String servers = wanted.stream().map(ServerKind::id).collect(Collectors.joining(","));
+        for (int attempt = 1; ; attempt++) {
+            if (status().isEmpty()) {
+                startSupervisor(idleExit);
+            }
+            HttpResponse<String> r = requestEnsure(servers);
+            if (r.statusCode() == 503 && attempt < 3) {
+                // it was stopping for want of clients: wait until it is gone, then start anew
+                awaitGone(Duration.ofMinutes(2));
+                continue;
+            }
+            Endpoints answer = Endpoints.fromPropertiesText(r.body());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(
+                        "the stack supervisor could not start "
+                                + servers
+                                + ": "
+                                + answer.find("error").orElse(r.body())
+                                + " (its log: "
+                                + settings.home().resolve("supervisor.log")
+                                + ")");
+            }
+            return answer.merge(external);
+        }
+    }
+
+    private HttpResponse<String> requestEnsure(String servers)
+            throws IOException, InterruptedException {
         HttpRequest req =
                 HttpRequest.newBuilder(
                                 control(
@@ -81,22 +105,17 @@ public final class StackClient {
                                                 + servers
                                                 + "&lease="
                                                 + ProcessHandle.current().pid()))
-                        .timeout(Duration.ofMinutes(5))
+                        .timeout(Duration.ofMinutes(6))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build();
-        HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
-        Endpoints answer = Endpoints.fromPropertiesText(r.body());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(
-                    "the stack supervisor could not start "
-                            + servers
-                            + ": "
-                            + answer.find("error").orElse(r.body())
-                            + " (its log: "
-                            + settings.home().resolve("supervisor.log")
-                            + ")");
+        return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void awaitGone(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (status().isPresent() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
         }
-        return answer.merge(external);
     }
 
     /** Asks the supervisor to stop its servers and waits until it is gone. */
@@ -135,7 +154,11 @@ public final class StackClient {
         // one starter at a time across processes: the others wait on the lock, then find it running
         try (FileChannel ch =
                         FileChannel.open(
-                                home.resolve("supervisor.lock"),
+                                // one lock per control port for the whole machine, whatever the
+                                // home
+                                Path.of(
+                                        System.getProperty("java.io.tmpdir"),
+                                        "fx-stack-" + settings.controlPort() + ".lock"),
                                 StandardOpenOption.CREATE,
                                 StandardOpenOption.WRITE);
                 FileLock lock = ch.lock()) {

@@ -46,7 +46,10 @@ public final class StackSupervisor implements AutoCloseable {
                         return t;
                     });
     private HttpServer http;
-    private volatile long idleSince = System.nanoTime();
+    private final Object reaperLock = new Object();
+    private long idleSince = System.nanoTime();
+    private int busy;
+    private boolean closing;
 
     public StackSupervisor(LocalStack stack, Duration idleExit) {
         this.stack = stack;
@@ -93,8 +96,24 @@ public final class StackSupervisor implements AutoCloseable {
                     Optional.ofNullable(q.get("servers"))
                             .map(ServerKind::parseList)
                             .orElse(EnumSet.allOf(ServerKind.class));
-            Optional.ofNullable(q.get("lease")).map(Long::parseLong).ifPresent(this::lease);
-            answer(ex, 200, stack.ensure(kinds).toPropertiesText());
+            // the lease is taken under the reaper's lock: a supervisor never stops under a new
+            // client
+            synchronized (reaperLock) {
+                if (closing) {
+                    answer(ex, 503, "error=the stack is stopping; start a new one\n");
+                    return;
+                }
+                Optional.ofNullable(q.get("lease")).map(Long::parseLong).ifPresent(this::lease);
+                busy++;
+            }
+            try {
+                answer(ex, 200, stack.ensure(kinds).toPropertiesText());
+            } finally {
+                synchronized (reaperLock) {
+                    busy--;
+                    idleSince = System.nanoTime();
+                }
+            }
         } catch (IllegalArgumentException e) {
             answer(ex, 400, "error=" + e.getMessage() + "\n");
         } catch (Exception e) {
@@ -108,13 +127,19 @@ public final class StackSupervisor implements AutoCloseable {
     }
 
     private void reapIdle() {
-        leases.values().removeIf(h -> !h.isAlive());
-        if (!leases.isEmpty()) {
-            idleSince = System.nanoTime();
-        } else if (System.nanoTime() - idleSince > idleExit.toNanos()) {
-            LOG.info("no client for {} s: stopping the stack", idleExit.toSeconds());
-            close();
+        synchronized (reaperLock) {
+            leases.values().removeIf(h -> !h.isAlive());
+            if (!leases.isEmpty() || busy > 0) {
+                idleSince = System.nanoTime();
+                return;
+            }
+            if (System.nanoTime() - idleSince <= idleExit.toNanos()) {
+                return;
+            }
+            closing = true;
         }
+        LOG.info("no client for {} s: stopping the stack", idleExit.toSeconds());
+        close();
     }
 
     public void awaitStopped() throws InterruptedException {

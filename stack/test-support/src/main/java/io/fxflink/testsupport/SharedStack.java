@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class SharedStack {
     /** Long enough to outlive the compile step between two modules of one build. */
-    static final Duration IDLE_EXIT = Duration.ofSeconds(120);
+    static final Duration IDLE_EXIT = Duration.ofSeconds(300);
 
     private static Endpoints known = new Endpoints();
     private static final Set<ServerKind> ensured = EnumSet.noneOf(ServerKind.class);
