@@ -77,9 +77,10 @@ final class ServiceCommands {
             } else {
                 out.line(
                         "deployed "
-                                + res.path("name").asText()
+                                + res.path("service").path("name").asText(res.path("name").asText())
                                 + " version "
-                                + res.path("version").asText());
+                                + res.path("version").asText()
+                                + (res.path("created").asBoolean(true) ? "" : " (already deployed)"));
             }
             return ExitCodes.OK;
         }

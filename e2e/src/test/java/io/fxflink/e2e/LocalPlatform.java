@@ -1,0 +1,121 @@
+package io.fxflink.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fxflink.stack.Endpoints;
+import io.fxflink.stack.ProjectRoot;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The platform as a user starts it ({@code ./fx up} runs the same class), as a child process on
+ * ports of its own, using the build's shared servers and a database of its own.
+ */
+final class LocalPlatform implements AutoCloseable {
+    static final int MANAGER_PORT = 18180;
+    static final int FLINK_PORT = 18181;
+    static final int EXECUTOR_HEALTH_PORT = 18190;
+
+    private final Process process;
+    private final Path home;
+    private final Path log;
+
+    private LocalPlatform(Process process, Path home, Path log) {
+        this.process = process;
+        this.home = home;
+        this.log = log;
+    }
+
+    static LocalPlatform start(Endpoints servers, String postgresUrl) throws IOException {
+        Path root = ProjectRoot.find();
+        Path home = root.resolve(".stack/e2e/" + UUID.randomUUID());
+        Files.createDirectories(home);
+        Path platformTarget = root.resolve("platform/target");
+        String cp = platformTarget.resolve("classes") + ":" + Files.readString(platformTarget.resolve("classpath.txt")).trim();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dfx.root=" + root,
+                "-cp",
+                cp,
+                "io.fxflink.platform.PlatformMain"));
+        Map<String, String> env = new HashMap<>();
+        env.put("FX_HOME", home.toString());
+        env.put("FX_STACK_CONTROL_PORT", "19991");
+        env.put("FX_KAFKA_BOOTSTRAP", servers.kafkaBootstrap());
+        env.put("FX_ES_URL", servers.elasticsearchUrl());
+        env.put("FX_S3_ENDPOINT", servers.s3Endpoint());
+        env.put("FX_S3_ACCESS_KEY", servers.s3AccessKey());
+        env.put("FX_S3_SECRET_KEY", servers.s3SecretKey());
+        env.put("FX_PG_URL", postgresUrl);
+        env.put("FX_PG_USER", servers.postgresUser());
+        env.put("FX_PG_PASSWORD", servers.postgresPassword());
+        env.put("FX_MANAGER_PORT", Integer.toString(MANAGER_PORT));
+        env.put("FX_FLINK_REST_PORT", Integer.toString(FLINK_PORT));
+        env.put("FX_EXECUTOR_HEALTH_PORT", Integer.toString(EXECUTOR_HEALTH_PORT));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Path log = home.resolve("platform.out");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        LocalPlatform platform = new LocalPlatform(pb.start(), home, log);
+        platform.awaitUp();
+        return platform;
+    }
+
+    private void awaitUp() {
+        await("platform up (see " + log + ")")
+                .atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            if (!process.isAlive()) {
+                                throw new IllegalStateException("the platform exited:\n" + Files.readString(log));
+                            }
+                            return Files.exists(home.resolve("platform.properties"));
+                        });
+    }
+
+    Path home() {
+        return home;
+    }
+
+    /** What the CLI finds after {@code fx up}: the manager URL and the admin token. */
+    Map<String, String> cliEnv() throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(home.resolve("cli.properties"))) {
+            p.load(r);
+        }
+        return Map.of("FX_URL", p.getProperty("url"), "FX_TOKEN", p.getProperty("token"), "FX_HOME", home.toString());
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Every process the platform started, for the no-process-left check. */
+    List<ProcessHandle> processTree() {
+        List<ProcessHandle> all = new ArrayList<>(process.toHandle().descendants().toList());
+        all.add(process.toHandle());
+        return all;
+    }
+
+    @Override
+    public void close() throws Exception {
+        // what Ctrl-C and ./fx down do: SIGTERM, the platform's hook stops everything
+        process.destroy();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the platform did not stop within 3 minutes");
+        }
+    }
+}
