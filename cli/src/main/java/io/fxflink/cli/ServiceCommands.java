@@ -80,7 +80,9 @@ final class ServiceCommands {
                                 + res.path("service").path("name").asText(res.path("name").asText())
                                 + " version "
                                 + res.path("version").asText()
-                                + (res.path("created").asBoolean(true) ? "" : " (already deployed)"));
+                                + (res.path("created").asBoolean(true)
+                                        ? ""
+                                        : " (already deployed)"));
             }
             return ExitCodes.OK;
         }

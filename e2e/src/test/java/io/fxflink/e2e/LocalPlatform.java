@@ -41,14 +41,19 @@ final class LocalPlatform implements AutoCloseable {
         Path home = root.resolve(".stack/e2e/" + UUID.randomUUID());
         Files.createDirectories(home);
         Path platformTarget = root.resolve("platform/target");
-        String cp = platformTarget.resolve("classes") + ":" + Files.readString(platformTarget.resolve("classpath.txt")).trim();
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-Dfx.root=" + root,
-                "-cp",
-                cp,
-                "io.fxflink.platform.PlatformMain"));
+        String cp =
+                platformTarget.resolve("classes")
+                        + ":"
+                        + Files.readString(platformTarget.resolve("classpath.txt")).trim();
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx512m",
+                                "-Dfx.root=" + root,
+                                "-cp",
+                                cp,
+                                "io.fxflink.platform.PlatformMain"));
         Map<String, String> env = new HashMap<>();
         env.put("FX_HOME", home.toString());
         env.put("FX_STACK_CONTROL_PORT", "19991");
@@ -79,7 +84,8 @@ final class LocalPlatform implements AutoCloseable {
                 .until(
                         () -> {
                             if (!process.isAlive()) {
-                                throw new IllegalStateException("the platform exited:\n" + Files.readString(log));
+                                throw new IllegalStateException(
+                                        "the platform exited:\n" + Files.readString(log));
                             }
                             return Files.exists(home.resolve("platform.properties"));
                         });
@@ -95,7 +101,13 @@ final class LocalPlatform implements AutoCloseable {
         try (Reader r = Files.newBufferedReader(home.resolve("cli.properties"))) {
             p.load(r);
         }
-        return Map.of("FX_URL", p.getProperty("url"), "FX_TOKEN", p.getProperty("token"), "FX_HOME", home.toString());
+        return Map.of(
+                "FX_URL",
+                p.getProperty("url"),
+                "FX_TOKEN",
+                p.getProperty("token"),
+                "FX_HOME",
+                home.toString());
     }
 
     String output() throws IOException {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,20 +78,38 @@ class PlatformE2E {
         assertThat(links.toString()).contains("orders.file.uploaded").contains("orders-ingest");
 
         FxCliRunner.Result run =
-                fx.run("run", "orders-upload", "-p", "csv=order_id,customer,amount;1,alice,10.5;2,bob,3;x,,", "--wait", "--timeout", "240");
+                fx.run(
+                        "run",
+                        "orders-upload",
+                        "-p",
+                        "csv=order_id,customer,amount;1,alice,10.5;2,bob,3;x,,",
+                        "--wait",
+                        "--timeout",
+                        "240");
         assertThat(run.exitCode()).as(run.toString()).isZero();
 
         JsonNode ingest = awaitExecution("orders-ingest", "SUCCEEDED");
         String executionId = ingest.path("executionId").asText();
-        await("ingest logs searchable").atMost(Duration.ofMinutes(1))
-                .untilAsserted(() -> assertThat(fx.run("logs", executionId).out()).contains("parsed 2 orders"));
+        await("ingest logs searchable")
+                .atMost(Duration.ofMinutes(1))
+                .untilAsserted(
+                        () ->
+                                assertThat(fx.run("logs", executionId).out())
+                                        .contains("parsed 2 orders"));
 
-        await("rows visible through SQL").atMost(Duration.ofMinutes(1))
-                .untilAsserted(() -> {
-                    FxCliRunner.Result sql = fx.run("sql", "select service, status from executions where status = 'SUCCEEDED' order by service");
-                    assertThat(sql.exitCode()).as(sql.toString()).isZero();
-                    assertThat(sql.out()).contains("orders-upload").contains("orders-ingest");
-                });
+        await("rows visible through SQL")
+                .atMost(Duration.ofMinutes(1))
+                .untilAsserted(
+                        () -> {
+                            FxCliRunner.Result sql =
+                                    fx.run(
+                                            "sql",
+                                            "select service, status from executions where status = 'SUCCEEDED' order by service");
+                            assertThat(sql.exitCode()).as(sql.toString()).isZero();
+                            assertThat(sql.out())
+                                    .contains("orders-upload")
+                                    .contains("orders-ingest");
+                        });
     }
 
     @Test
@@ -100,16 +117,28 @@ class PlatformE2E {
     void aNewVersionTakesNewEventsAfterRelinking(@TempDir Path tmp) throws Exception {
         Path v2 = tmp.resolve("ingest");
         Files.createDirectories(v2);
-        Files.writeString(v2.resolve("main.py"), Files.readString(EXAMPLES.resolve("ingest/main.py")));
+        Files.writeString(
+                v2.resolve("main.py"), Files.readString(EXAMPLES.resolve("ingest/main.py")));
         Files.writeString(
                 v2.resolve("manifest.json"),
-                Files.readString(EXAMPLES.resolve("ingest/manifest.json")).replace("\"1.0.0\"", "\"1.1.0\""));
+                Files.readString(EXAMPLES.resolve("ingest/manifest.json"))
+                        .replace("\"1.0.0\"", "\"1.1.0\""));
         assertThat(fx.run("deploy", v2.toString()).exitCode()).isZero();
 
-        FxCliRunner.Result run = fx.run("run", "orders-upload", "-p", "csv=order_id,customer,amount;7,carol,1", "--wait", "--timeout", "240");
+        FxCliRunner.Result run =
+                fx.run(
+                        "run",
+                        "orders-upload",
+                        "-p",
+                        "csv=order_id,customer,amount;7,carol,1",
+                        "--wait",
+                        "--timeout",
+                        "240");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        await("an ingest execution of 1.1.0").atMost(Duration.ofMinutes(3))
-                .untilAsserted(() -> assertThat(executions("orders-ingest").toString()).contains("1.1.0"));
+        await("an ingest execution of 1.1.0")
+                .atMost(Duration.ofMinutes(3))
+                .untilAsserted(
+                        () -> assertThat(executions("orders-ingest").toString()).contains("1.1.0"));
     }
 
     private static JsonNode executions(String service) throws Exception {
@@ -120,17 +149,25 @@ class PlatformE2E {
 
     private static JsonNode awaitExecution(String service, String status) {
         JsonNode[] found = new JsonNode[1];
-        await(service + " " + status).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(() -> {
-                    for (JsonNode e : executions(service)) {
-                        if (e.path("status").asText().equals(status)) {
-                            found[0] = e;
-                            return;
-                        }
-                    }
-                    throw new AssertionError("no " + status + " execution of " + service + " yet: " + executions(service));
-                });
+        await(service + " " + status)
+                .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(
+                        () -> {
+                            for (JsonNode e : executions(service)) {
+                                if (e.path("status").asText().equals(status)) {
+                                    found[0] = e;
+                                    return;
+                                }
+                            }
+                            throw new AssertionError(
+                                    "no "
+                                            + status
+                                            + " execution of "
+                                            + service
+                                            + " yet: "
+                                            + executions(service));
+                        });
         return found[0];
     }
-
 }
