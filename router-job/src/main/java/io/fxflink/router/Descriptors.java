@@ -1,9 +1,8 @@
 package io.fxflink.router;
 
-import io.fxflink.contracts.ops.DeadLetterRecord;
+import io.fxflink.jobs.types.ConsumedEvent;
+import io.fxflink.jobs.types.FxTypes;
 import io.fxflink.router.routing.LinkStateEntry;
-import io.fxflink.router.serde.ContractTypeInfo;
-import io.fxflink.router.source.InboundEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -11,7 +10,6 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.util.OutputTag;
 
 /** State descriptors and side outputs of the router job, shared by the job, functions and tests. */
 public final class Descriptors {
@@ -20,13 +18,12 @@ public final class Descriptors {
             new MapStateDescriptor<>(
                     "links", Types.STRING, TypeInformation.of(LinkStateEntry.class));
 
-    /** Everything that cannot be parsed or routed, with the original bytes and the reason. */
-    public static final OutputTag<DeadLetterRecord> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", ContractTypeInfo.of(DeadLetterRecord.class));
-
-    /** Per event key: events that arrived before the links were loaded (fresh start only). */
-    public static final ListStateDescriptor<InboundEvent> AWAITING_LINKS =
-            new ListStateDescriptor<>("awaiting-links", TypeInformation.of(InboundEvent.class));
+    /**
+     * Operator state of a routing task: events that arrived before the links were loaded (fresh
+     * start only). Dead letters use the shared side output {@code DeadLetters.TAG}.
+     */
+    public static final ListStateDescriptor<ConsumedEvent> HELD_FOR_LINKS =
+            new ListStateDescriptor<>("held-for-links", FxTypes.CONSUMED_EVENT);
 
     /** Per service (schedule function): its configuration entry. */
     public static final ValueStateDescriptor<LinkStateEntry> SERVICE_CONFIG =

@@ -5,15 +5,15 @@ import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.contracts.topic.TopicProvisioner;
 import io.fxflink.contracts.topic.TopicSpec;
 import io.fxflink.contracts.topic.Topics;
+import io.fxflink.jobs.deadletter.DeadLetters;
+import io.fxflink.jobs.types.ConsumedEvent;
+import io.fxflink.jobs.types.FxTypes;
 import io.fxflink.router.routing.LinkRoutingFunction;
 import io.fxflink.router.routing.Router;
 import io.fxflink.router.schedule.ScheduleFunction;
-import io.fxflink.router.serde.ContractTypeInfo;
-import io.fxflink.router.source.InboundEvent;
 import io.fxflink.router.source.KafkaLinksEndOffsets;
 import io.fxflink.router.source.LinkUpdate;
 import io.fxflink.router.source.LinksEndOffsets;
-import io.fxflink.router.source.SplitRejectedEvents;
 import io.fxflink.router.source.SplitRejectedLinks;
 import java.util.Arrays;
 import java.util.List;
@@ -22,12 +22,12 @@ import java.util.Properties;
 import java.util.Set;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ public final class RouterJob {
     public static final String JOB_NAME = "fx-router";
 
     private final RouterOptions options;
-    private final Source<InboundEvent, ?, ?> events;
+    private final Source<Either<DeadLetterRecord, ConsumedEvent>, ?, ?> events;
     private final Source<LinkUpdate, ?, ?> links;
     private final Sink<ExecutionRequest> executions;
     private final Sink<DeadLetterRecord> deadLetters;
@@ -57,7 +57,7 @@ public final class RouterJob {
 
     public RouterJob(
             RouterOptions options,
-            Source<InboundEvent, ?, ?> events,
+            Source<Either<DeadLetterRecord, ConsumedEvent>, ?, ?> events,
             Source<LinkUpdate, ?, ?> links,
             Sink<ExecutionRequest> executions,
             Sink<DeadLetterRecord> deadLetters,
@@ -92,12 +92,13 @@ public final class RouterJob {
         env.getConfig().enableObjectReuse();
         env.setBufferTimeout(options.bufferTimeout().toMillis());
 
-        SingleOutputStreamOperator<InboundEvent> decoded =
-                env.fromSource(events, WatermarkStrategy.noWatermarks(), "fx.events source")
-                        .uid("events-source")
-                        .process(new SplitRejectedEvents())
-                        .uid("decode-events")
-                        .name("Split undecodable events");
+        // records that are not CloudEvents arrive as dead letters already (shared schema)
+        SingleOutputStreamOperator<ConsumedEvent> decoded =
+                DeadLetters.split(
+                        env.fromSource(events, WatermarkStrategy.noWatermarks(), "fx.events source")
+                                .uid("events-source"),
+                        FxTypes.CONSUMED_EVENT,
+                        "decode-events");
 
         // one task reads the single-partition links topic: every router task sees one order
         SingleOutputStreamOperator<LinkUpdate> linkUpdates =
@@ -111,20 +112,20 @@ public final class RouterJob {
 
         // cron slots become trigger events routed like manual runs (to the service's default
         // version), joining the events before the keyed routing
-        SingleOutputStreamOperator<InboundEvent> scheduled =
+        SingleOutputStreamOperator<ConsumedEvent> scheduled =
                 linkUpdates
                         .filter(LinkUpdate::isService)
                         .uid("service-updates")
                         .name("Service configurations")
                         .setParallelism(1)
                         .keyBy(LinkUpdate::id)
-                        .process(new ScheduleFunction(), TypeInformation.of(InboundEvent.class))
+                        .process(new ScheduleFunction(), FxTypes.CONSUMED_EVENT)
                         .uid("schedules")
                         .name("Cron schedules");
 
         SingleOutputStreamOperator<ExecutionRequest> routed =
                 decoded.union(scheduled)
-                        .keyBy(InboundEvent::dedupeKey)
+                        .keyBy(ConsumedEvent::sourceAndId)
                         .connect(linkUpdates.broadcast(Descriptors.LINKS))
                         .process(
                                 new LinkRoutingFunction(
@@ -132,7 +133,7 @@ public final class RouterJob {
                                         options.dedupeWindow(),
                                         linksEndOffsets,
                                         options.linksBootstrapTimeout()),
-                                ContractTypeInfo.of(ExecutionRequest.class))
+                                FxTypes.EXECUTION_REQUEST)
                         .uid("route-events")
                         .name("Route events to links");
 
@@ -140,11 +141,11 @@ public final class RouterJob {
         routed.sinkTo(executions).uid("executions-sink").name("fx.executions sink");
 
         DataStream<DeadLetterRecord> dead =
-                decoded.getSideOutput(Descriptors.DEAD_LETTERS)
+                decoded.getSideOutput(DeadLetters.TAG)
                         .union(
-                                linkUpdates.getSideOutput(Descriptors.DEAD_LETTERS),
-                                routed.getSideOutput(Descriptors.DEAD_LETTERS),
-                                scheduled.getSideOutput(Descriptors.DEAD_LETTERS));
+                                linkUpdates.getSideOutput(DeadLetters.TAG),
+                                routed.getSideOutput(DeadLetters.TAG),
+                                scheduled.getSideOutput(DeadLetters.TAG));
         dead.sinkTo(deadLetters).uid("deadletter-sink").name("fx.deadletter sink");
     }
 

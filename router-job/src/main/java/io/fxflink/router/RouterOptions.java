@@ -2,6 +2,9 @@ package io.fxflink.router;
 
 import io.fxflink.contracts.cloudevents.CloudEventDecoder;
 import io.fxflink.contracts.topic.TopicNames;
+import io.fxflink.jobs.config.JobConfig;
+import io.fxflink.jobs.config.JobOption;
+import io.fxflink.jobs.config.JobOptions;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,6 +138,9 @@ public record RouterOptions(
      */
     public static final String TOPIC_OVERRIDE_PREFIX = "topic.";
 
+    /** Longer than any checkpoint interval; at most the broker's transaction.max.timeout.ms. */
+    private static final String TRANSACTION_TIMEOUT_MS = "900000";
+
     public RouterOptions {
         kafkaProperties = Map.copyOf(kafkaProperties);
         List<String> problems = new ArrayList<>();
@@ -172,6 +178,39 @@ public record RouterOptions(
             throw new IllegalArgumentException(
                     "invalid router configuration: " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * The shared job configuration these options stand for, for the shared Kafka builders ({@code
+     * KafkaSources}, {@code KafkaSinks}): consumer groups {@code <group.id>.events} and {@code
+     * <group.id>.links}, transactional ids {@code <prefix>-executions} / {@code
+     * <prefix>-deadletter}.
+     */
+    public JobConfig jobConfig() {
+        Map<String, String> m = new HashMap<>();
+        m.put(JobOptions.KAFKA_BOOTSTRAP_SERVERS.key(), kafkaBootstrap);
+        m.put(JobOptions.GROUP_ID_PREFIX.key(), groupId);
+        m.put(JobOptions.DELIVERY_GUARANTEE.key(), JobOption.wireName(deliveryGuarantee));
+        if (transactionalIdPrefix != null && !transactionalIdPrefix.isBlank()) {
+            m.put(JobOptions.TRANSACTIONAL_ID_PREFIX.key(), transactionalIdPrefix);
+        }
+        m.put(
+                JobOptions.STARTING_OFFSETS.key(),
+                JobOption.wireName(
+                        startFrom == StartFrom.LATEST
+                                ? JobOptions.StartingOffsets.COMMITTED_OR_LATEST
+                                : JobOptions.StartingOffsets.COMMITTED_OR_EARLIEST));
+        m.put(JobOptions.TRANSACTION_TIMEOUT_MS.key(), TRANSACTION_TIMEOUT_MS);
+        m.put(JobOptions.TOPIC_EVENTS.key(), topics.events());
+        m.put(JobOptions.TOPIC_LINKS.key(), topics.links());
+        m.put(JobOptions.TOPIC_EXECUTIONS.key(), topics.executions());
+        m.put(JobOptions.TOPIC_OPS_LOGS.key(), topics.opsLogs());
+        m.put(JobOptions.TOPIC_OPS_EXECUTIONS.key(), topics.opsExecutions());
+        m.put(JobOptions.TOPIC_OPS_METRICS.key(), topics.opsMetrics());
+        m.put(JobOptions.TOPIC_DEAD_LETTER.key(), topics.deadLetter());
+        kafkaProperties.forEach((k, v) -> m.put(JobOptions.KAFKA_PROPERTIES_PREFIX + k, v));
+        // no environment: these options were resolved (with their FX_ fallbacks) already
+        return JobConfig.fromMap(m, Map.of(), List.of());
     }
 
     /**

@@ -3,6 +3,8 @@ package io.fxflink.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fxflink.jobs.config.JobConfig;
+import io.fxflink.jobs.config.JobOptions;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -38,6 +40,34 @@ class RouterOptionsTest {
         assertThat(o.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(o.dedupeWindow()).isEqualTo(Duration.ofSeconds(30));
         assertThat(o.kafkaProperties()).containsEntry("security.protocol", "PLAINTEXT");
+    }
+
+    @Test
+    void theSharedJobConfigCarriesEveryConnectorSetting() {
+        RouterOptions o =
+                RouterOptions.parse(
+                        new String[] {
+                            "--topic.prefix=t1.",
+                            "--group.id=g",
+                            "--events.start-from=latest",
+                            "--delivery=exactly-once",
+                            "--transactional.id.prefix=tx",
+                            "--kafka.prop.security.protocol=PLAINTEXT"
+                        },
+                        Map.of("FX_KAFKA_BOOTSTRAP", "kafka:9092"));
+
+        JobConfig c = o.jobConfig();
+
+        assertThat(c.bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(c.topics()).isEqualTo(o.topics());
+        assertThat(c.get(JobOptions.GROUP_ID_PREFIX)).isEqualTo("g");
+        assertThat(c.deliveryGuarantee()).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(c.get(JobOptions.TRANSACTIONAL_ID_PREFIX)).isEqualTo("tx");
+        assertThat(c.get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(JobOptions.StartingOffsets.COMMITTED_OR_LATEST);
+        assertThat(c.kafkaProperties()).containsEntry("security.protocol", "PLAINTEXT");
+        assertThat(RouterOptions.defaults().jobConfig().get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(JobOptions.StartingOffsets.COMMITTED_OR_EARLIEST);
     }
 
     @Test

@@ -12,7 +12,7 @@ import io.fxflink.contracts.link.ServiceConfig;
 import io.fxflink.contracts.link.ServiceRuntime;
 import io.fxflink.contracts.link.ServiceVersionSpec;
 import io.fxflink.contracts.link.WeightedVersion;
-import io.fxflink.router.source.InboundEvent;
+import io.fxflink.jobs.types.ConsumedEvent;
 import io.fxflink.router.source.LinkUpdate;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -126,8 +126,8 @@ public final class RouterTestData {
                 .build();
     }
 
-    public static InboundEvent inbound(TriggerEvent e, long offset) {
-        return InboundEvent.decoded("fx.events", 0, offset, 0L, null, e);
+    public static ConsumedEvent inbound(TriggerEvent e, long offset) {
+        return new ConsumedEvent("fx.events", 0, offset, null, e);
     }
 
     public static LinkUpdate upsert(LinkTopicValue value) {

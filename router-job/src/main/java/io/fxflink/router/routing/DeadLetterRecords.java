@@ -4,7 +4,7 @@ import io.fxflink.contracts.cloudevents.KafkaCloudEvents;
 import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.contracts.ops.DeadLetterStage;
-import io.fxflink.router.source.InboundEvent;
+import io.fxflink.jobs.types.ConsumedEvent;
 import io.fxflink.router.source.LinkUpdate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,34 +12,24 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
-/** Builds the router's dead-letter records: the reason plus the original bytes. */
-public final class DeadLetters {
-    private DeadLetters() {}
-
-    /** A record of the events topic that is not a routable CloudEvent. */
-    public static DeadLetterRecord undecodable(InboundEvent e, Instant now) {
-        return DeadLetterRecord.ofConsumed(
-                DeadLetterStage.ROUTER,
-                "not a routable CloudEvent: " + e.rejectReason,
-                e.topic,
-                e.partition,
-                e.offset,
-                now,
-                e.key,
-                e.rawValue,
-                e.rawHeaders());
-    }
+/**
+ * Builds the router's own dead-letter records (routing failures, broken links records, schedules):
+ * the reason plus the original bytes. Undecodable events are dead-lettered by the shared source
+ * schema; all of them go to the shared side output {@code DeadLetters.TAG}.
+ */
+public final class DeadLetterRecords {
+    private DeadLetterRecords() {}
 
     /**
      * A decoded event that could not be (fully) routed. The original bytes are the event in binary
      * mode: value = data, ce_* headers (the form it arrived in, unless it came structured).
      */
-    public static DeadLetterRecord unrouted(
-            InboundEvent e, TriggerEvent event, String reason, Instant now) {
+    public static DeadLetterRecord unrouted(ConsumedEvent e, String reason, Instant now) {
+        TriggerEvent event = e.event();
         Map<String, byte[]> headers = new LinkedHashMap<>();
         try {
             ProducerRecord<byte[], byte[]> binary =
-                    KafkaCloudEvents.toBinaryRecord(e.topic, e.key, event.toCloudEvent());
+                    KafkaCloudEvents.toBinaryRecord(e.topic(), e.key(), event.toCloudEvent());
             for (Header h : binary.headers()) {
                 headers.put(h.key(), h.value());
             }
@@ -56,27 +46,13 @@ public final class DeadLetters {
                         + event.type()
                         + "): "
                         + reason,
-                e.topic,
-                e.partition,
-                e.offset,
+                e.topic(),
+                e.partition(),
+                e.offset(),
                 now,
-                e.key,
+                e.key(),
                 event.data(),
                 headers);
-    }
-
-    /** An event whose fields do not make a valid trigger event. */
-    public static DeadLetterRecord invalidEvent(InboundEvent e, String reason, Instant now) {
-        return DeadLetterRecord.ofConsumed(
-                DeadLetterStage.ROUTER,
-                "invalid event: " + reason,
-                e.topic,
-                e.partition,
-                e.offset,
-                now,
-                e.key,
-                e.data,
-                Map.of());
     }
 
     /** A record of the links topic that cannot be decoded or validated. */

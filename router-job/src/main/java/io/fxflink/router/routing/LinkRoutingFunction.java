@@ -7,14 +7,16 @@ import io.fxflink.contracts.link.LinkTopicValue;
 import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.contracts.ops.DeadLetterStage;
 import io.fxflink.contracts.serde.Codecs;
+import io.fxflink.jobs.deadletter.DeadLetters;
+import io.fxflink.jobs.types.ConsumedEvent;
 import io.fxflink.router.Descriptors;
-import io.fxflink.router.source.InboundEvent;
 import io.fxflink.router.source.LinkUpdate;
 import io.fxflink.router.source.LinksEndOffsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -24,6 +26,9 @@ import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -37,16 +42,19 @@ import org.slf4j.LoggerFactory;
  * partition, read by one source task), so all tasks hold the same table. The compiled {@link
  * LinkTable} is a per-task cache of the broadcast state, rebuilt from it after a restore.
  *
- * <p>Links bootstrap: on a fresh start (no checkpoint) a task holds events in keyed state until it
- * has applied the links topic up to its end offsets at start, so no event is routed against a
- * half-loaded table; after {@code bootstrapTimeout} held events are routed anyway (with a WARN).
+ * <p>Links bootstrap: on a fresh start (no checkpoint) a task holds events until it has applied the
+ * links topic up to its end offsets at start, so no event is routed against a half-loaded table;
+ * after {@code bootstrapTimeout} held events are routed anyway (with a WARN). Held events live in
+ * the task's operator state (checkpointed) with ONE timeout timer per task: a per-key timer for
+ * every held event made a burst of thousands of (empty) timers fire at once after a large backlog.
  *
  * <p>Event side: an event id seen within the de-duplication window (keyed state with TTL) yields
  * nothing; otherwise {@link Router} decides, requests go to the main output, problems to {@link
- * Descriptors#DEAD_LETTERS}.
+ * DeadLetters#TAG}.
  */
 public final class LinkRoutingFunction
-        extends KeyedBroadcastProcessFunction<String, InboundEvent, LinkUpdate, ExecutionRequest> {
+        extends KeyedBroadcastProcessFunction<String, ConsumedEvent, LinkUpdate, ExecutionRequest>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LinkRoutingFunction.class);
 
@@ -63,7 +71,9 @@ public final class LinkRoutingFunction
     private transient Map<Integer, Long> startEndOffsets;
     private transient Map<Integer, Long> appliedOffsets;
     private transient ValueState<Boolean> seen;
-    private transient ListState<InboundEvent> awaiting;
+    private transient ListState<ConsumedEvent> heldState;
+    private transient List<ConsumedEvent> held;
+    private transient boolean timeoutTimerSet;
     private transient Counter eventsIn;
     private transient Counter duplicates;
     private transient Counter unmatched;
@@ -91,7 +101,6 @@ public final class LinkRoutingFunction
     @Override
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getState(Descriptors.seenEvents(dedupeWindow));
-        awaiting = getRuntimeContext().getListState(Descriptors.AWAITING_LINKS);
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("router");
         eventsIn = metrics.counter("eventsIn");
         duplicates = metrics.counter("duplicateEvents");
@@ -104,59 +113,85 @@ public final class LinkRoutingFunction
     }
 
     @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        heldState = context.getOperatorStateStore().getListState(Descriptors.HELD_FOR_LINKS);
+        held = new ArrayList<>();
+        for (ConsumedEvent e : heldState.get()) {
+            held.add(e);
+        }
+        if (!held.isEmpty()) {
+            LOG.info("Restored {} events held until the links are loaded", held.size());
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        heldState.update(held);
+    }
+
+    @Override
     public void processElement(
-            InboundEvent event, ReadOnlyContext ctx, Collector<ExecutionRequest> out)
+            ConsumedEvent event, ReadOnlyContext ctx, Collector<ExecutionRequest> out)
             throws Exception {
         eventsIn.inc();
         if (seen.value() != null) {
             duplicates.inc();
-            LOG.debug("Event {} / {} seen before, no new requests", event.source, event.id);
+            LOG.debug(
+                    "Event {} / {} seen before, no new requests",
+                    event.event().source(),
+                    event.event().id());
             return;
         }
         seen.update(Boolean.TRUE);
         ReadOnlyBroadcastState<String, LinkStateEntry> state =
                 ctx.getBroadcastState(Descriptors.LINKS);
         if (!isReady(state)) {
-            if (!awaiting.get().iterator().hasNext()) {
+            if (!timeoutTimerSet) {
+                // one timer per task (under this event's key): it releases every held event
                 ctx.timerService()
                         .registerProcessingTimeTimer(
                                 ctx.currentProcessingTime() + bootstrapTimeout.toMillis());
+                timeoutTimerSet = true;
             }
-            awaiting.add(event.copy()); // the input object may be reused
+            held.add(event); // immutable: safe to keep with object reuse on
             heldForLinks.inc();
             return;
         }
-        route(
-                event,
-                table(state),
-                ctx.currentProcessingTime(),
-                out,
-                dl -> ctx.output(Descriptors.DEAD_LETTERS, dl));
+        LinkTable t = table(state);
+        long now = ctx.currentProcessingTime();
+        if (!held.isEmpty()) {
+            // restored held events on a task whose links were loaded already (rescaled restore)
+            releaseHeld(t, now, out, dl -> ctx.output(DeadLetters.TAG, dl));
+        }
+        route(event, t, now, out, dl -> ctx.output(DeadLetters.TAG, dl));
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ExecutionRequest> out)
             throws Exception {
-        Iterable<InboundEvent> held = awaiting.get();
-        if (held == null || !held.iterator().hasNext()) {
-            return;
+        timeoutTimerSet = false;
+        if (held.isEmpty()) {
+            return; // the links were loaded in time
         }
-        LOG.warn(
-                "Links not loaded {} after start: routing held events of key {} with the {} links"
-                        + " known so far",
-                bootstrapTimeout,
-                ctx.getCurrentKey(),
-                table(ctx.getBroadcastState(Descriptors.LINKS)).linkCount());
         LinkTable t = table(ctx.getBroadcastState(Descriptors.LINKS));
-        for (InboundEvent e : held) {
-            route(
-                    e,
-                    t,
-                    ctx.currentProcessingTime(),
-                    out,
-                    dl -> ctx.output(Descriptors.DEAD_LETTERS, dl));
+        LOG.warn(
+                "Links not loaded {} after start: routing {} held events with the {} links known"
+                        + " so far",
+                bootstrapTimeout,
+                held.size(),
+                t.linkCount());
+        releaseHeld(t, ctx.currentProcessingTime(), out, dl -> ctx.output(DeadLetters.TAG, dl));
+    }
+
+    private void releaseHeld(
+            LinkTable t,
+            long now,
+            Collector<ExecutionRequest> out,
+            Consumer<DeadLetterRecord> dead) {
+        for (ConsumedEvent e : held) {
+            route(e, t, now, out, dead);
         }
-        awaiting.clear();
+        held.clear();
     }
 
     @Override
@@ -171,21 +206,10 @@ public final class LinkRoutingFunction
             appliedOffsets.merge(update.partition, update.offset, Math::max);
             if (isReady(state) || caughtUp()) {
                 markReady(state);
-                long now = ctx.currentProcessingTime();
-                ctx.applyToKeyedState(
-                        Descriptors.AWAITING_LINKS,
-                        (key, held) -> {
-                            for (InboundEvent e : held.get()) {
-                                route(
-                                        e,
-                                        t,
-                                        now,
-                                        out,
-                                        dl -> ctx.output(Descriptors.DEAD_LETTERS, dl));
-                            }
-                            held.clear();
-                        });
             }
+        }
+        if (!held.isEmpty() && isReady(state)) {
+            releaseHeld(t, ctx.currentProcessingTime(), out, dl -> ctx.output(DeadLetters.TAG, dl));
         }
     }
 
@@ -214,27 +238,20 @@ public final class LinkRoutingFunction
     }
 
     private void route(
-            InboundEvent event,
+            ConsumedEvent event,
             LinkTable t,
             long nowMillis,
             Collector<ExecutionRequest> out,
             Consumer<DeadLetterRecord> dead) {
         Instant now = Instant.ofEpochMilli(nowMillis);
-        TriggerEvent trigger;
-        try {
-            trigger = event.toTriggerEvent();
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            deadLetters.inc();
-            dead.accept(DeadLetters.invalidEvent(event, e.getMessage(), now));
-            return;
-        }
+        TriggerEvent trigger = event.event();
         RouteResult result;
         try {
             result = router.route(trigger, t, now);
         } catch (RuntimeException e) {
             // a bug or a library failure on one event must not become a restart loop (poison
             // pill): the event goes to the dead-letter topic and routing goes on
-            LOG.error("Routing event {} / {} failed", event.source, event.id, e);
+            LOG.error("Routing event {} / {} failed", trigger.source(), trigger.id(), e);
             result = RouteResult.rejected("internal routing error: " + e);
         }
         for (ExecutionRequest r : result.requests()) {
@@ -243,16 +260,16 @@ public final class LinkRoutingFunction
         requestsOut.inc(result.requests().size());
         if (result.hasProblems()) {
             deadLetters.inc();
-            dead.accept(deadLetter(event, trigger, result.reason(), now));
+            dead.accept(deadLetter(event, result.reason(), now));
         } else if (result.requests().isEmpty()) {
             unmatched.inc();
         }
     }
 
-    private static DeadLetterRecord deadLetter(
-            InboundEvent event, TriggerEvent trigger, String reason, Instant now) {
+    private static DeadLetterRecord deadLetter(ConsumedEvent event, String reason, Instant now) {
+        TriggerEvent trigger = event.event();
         try {
-            return DeadLetters.unrouted(event, trigger, reason, now);
+            return DeadLetterRecords.unrouted(event, reason, now);
         } catch (RuntimeException e) {
             // e.g. a source name too long for the record: keep the reason and the data
             return DeadLetterRecord.ofPayload(

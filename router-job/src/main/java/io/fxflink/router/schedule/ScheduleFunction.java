@@ -1,11 +1,13 @@
 package io.fxflink.router.schedule;
 
 import io.fxflink.contracts.link.ServiceConfig;
+import io.fxflink.contracts.schedule.CronSchedule;
 import io.fxflink.contracts.serde.Codecs;
+import io.fxflink.jobs.deadletter.DeadLetters;
+import io.fxflink.jobs.types.ConsumedEvent;
 import io.fxflink.router.Descriptors;
-import io.fxflink.router.routing.DeadLetters;
+import io.fxflink.router.routing.DeadLetterRecords;
 import io.fxflink.router.routing.LinkStateEntry;
-import io.fxflink.router.source.InboundEvent;
 import io.fxflink.router.source.LinkUpdate;
 import java.time.Instant;
 import java.util.Objects;
@@ -36,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * has passed fires once and the older missed slots are skipped (logged). A schedule change takes
  * effect from the next slot after the change.
  */
-public final class ScheduleFunction extends KeyedProcessFunction<String, LinkUpdate, InboundEvent> {
+public final class ScheduleFunction
+        extends KeyedProcessFunction<String, LinkUpdate, ConsumedEvent> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleFunction.class);
 
@@ -65,7 +68,7 @@ public final class ScheduleFunction extends KeyedProcessFunction<String, LinkUpd
     }
 
     @Override
-    public void processElement(LinkUpdate update, Context ctx, Collector<InboundEvent> out)
+    public void processElement(LinkUpdate update, Context ctx, Collector<ConsumedEvent> out)
             throws Exception {
         LinkStateEntry current = config.value();
         String service = ctx.getCurrentKey();
@@ -94,8 +97,8 @@ public final class ScheduleFunction extends KeyedProcessFunction<String, LinkUpd
             cancelTimer(ctx);
             LOG.warn("Service {} v{}: {}", service, update.version, e.getMessage());
             ctx.output(
-                    Descriptors.DEAD_LETTERS,
-                    DeadLetters.badSchedule(
+                    DeadLetters.TAG,
+                    DeadLetterRecords.badSchedule(
                             service, update.version, update.json, e.getMessage(), now));
             return;
         }
@@ -117,7 +120,7 @@ public final class ScheduleFunction extends KeyedProcessFunction<String, LinkUpd
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<InboundEvent> out)
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ConsumedEvent> out)
             throws Exception {
         Long registered = timer.value();
         if (registered == null || registered != timestamp) {
@@ -153,7 +156,7 @@ public final class ScheduleFunction extends KeyedProcessFunction<String, LinkUpd
         schedule.nextAfter(now).ifPresent(n -> register(ctx, n));
     }
 
-    private void fire(String service, Instant slot, Collector<InboundEvent> out) {
+    private void fire(String service, Instant slot, Collector<ConsumedEvent> out) {
         out.collect(ScheduledTriggers.inbound(service, slot));
         fired.inc();
     }

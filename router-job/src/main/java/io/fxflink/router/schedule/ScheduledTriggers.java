@@ -3,7 +3,7 @@ package io.fxflink.router.schedule;
 import io.fxflink.contracts.cloudevents.FxExtensions;
 import io.fxflink.contracts.cloudevents.PlatformEventTypes;
 import io.fxflink.contracts.execution.TriggerEvent;
-import io.fxflink.router.source.InboundEvent;
+import io.fxflink.jobs.types.ConsumedEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -41,13 +41,12 @@ public final class ScheduledTriggers {
      * The trigger as an input of the routing function. Its position names the schedule (topic
      * {@code schedule:<service>}, offset = slot millis), so a dead letter of it has a stable id.
      */
-    public static InboundEvent inbound(String service, Instant slot) {
+    public static ConsumedEvent inbound(String service, Instant slot) {
         String position = "schedule:" + service;
         // a dead letter's source topic is at most 249 characters; service names may be longer
-        return InboundEvent.decoded(
+        return new ConsumedEvent(
                 position.length() <= 249 ? position : position.substring(0, 249),
                 0,
-                slot.toEpochMilli(),
                 slot.toEpochMilli(),
                 null,
                 event(service, slot));

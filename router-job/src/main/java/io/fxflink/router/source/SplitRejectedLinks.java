@@ -1,7 +1,7 @@
 package io.fxflink.router.source;
 
-import io.fxflink.router.Descriptors;
-import io.fxflink.router.routing.DeadLetters;
+import io.fxflink.jobs.deadletter.DeadLetters;
+import io.fxflink.router.routing.DeadLetterRecords;
 import java.time.Instant;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -27,8 +27,8 @@ public final class SplitRejectedLinks extends ProcessFunction<LinkUpdate, LinkUp
                     update.offset,
                     update.rejectReason);
             ctx.output(
-                    Descriptors.DEAD_LETTERS,
-                    DeadLetters.badLinkRecord(
+                    DeadLetters.TAG,
+                    DeadLetterRecords.badLinkRecord(
                             update,
                             Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
             // the router still needs the offset: it waits for the links backlog by offsets

@@ -20,48 +20,54 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Router benchmark against the real local Kafka (not a test). Three figures, in one run:
+ * Router benchmark against the real local Kafka (not a test). In one run, on one MiniCluster:
  *
  * <ol>
- *   <li>sustained throughput of a raw kafka-clients consume→produce copy loop over a backlog of N 1
- *       KiB binary-mode CloudEvents;
- *   <li>sustained throughput of the router job (MiniCluster, parallelism 2) over the same backlog,
- *       against 1,000 links (400 exact, 300 prefix, 300 CESQL-filtered);
- *   <li>produce→request latency (p50/p99/max) through the running router at a fixed rate.
+ *   <li>a raw kafka-clients consume→produce copy loop over a backlog of N 1 KiB binary-mode
+ *       CloudEvents (after a warm-up pass over another backlog);
+ *   <li>the router job (1,000 links: 400 exact, 300 prefix, 300 CESQL-filtered) over the same
+ *       backlog at parallelism 1 and at parallelism 2, after a warm-up job (JIT) over another
+ *       backlog: events/s from its first to its last execution request;
+ *   <li>produce→request latency (p50/p99/max) through the running parallelism-2 job at a fixed rate
+ *       (at-least-once), then through an exactly-once job at the same rate.
  * </ol>
+ *
+ * <p>Ends with one {@code BENCH-JSON {...}} line for {@code bench/run}.
  *
  * <pre>
  * ./mvnw -pl router-job test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java \
  *   "-Dexec.args=-cp %classpath io.fxflink.router.bench.RouterBench --smoke"
  * </pre>
  *
- * Options: {@code --smoke} (small and quick, for CI), {@code --events N}, {@code --rate N}
- * (events/s in the latency phase), {@code --seconds N} (latency phase), {@code --exactly-once},
- * {@code --checkpoint-ms N}.
+ * Options: {@code --smoke} (small and quick, for CI), {@code --events N} (backlog), {@code --rate
+ * N} (events/s in the latency phases), {@code --seconds N} (each latency phase), {@code
+ * --checkpoint-ms N} (default 2,000 as in flink-conf/).
  */
 public final class RouterBench {
     private static final int DATA_BYTES = 1024;
@@ -71,11 +77,19 @@ public final class RouterBench {
     private static final int FILTER_TYPES = 50;
     private static final int SERVICES = 10;
 
+    /** Events routed before a latency phase starts: the job is running and warm. */
+    private static final int PROBE = 300;
+
     private int events = 100_000;
+    private int warmupEvents = 30_000;
     private int rate = 1_000;
     private int latencySeconds = 20;
     private long checkpointMs = 2_000;
-    private DeliveryGuarantee delivery = DeliveryGuarantee.AT_LEAST_ONCE;
+
+    private String bootstrap;
+    private RealServers servers;
+    private String linksTopic;
+    private MiniCluster cluster;
 
     public static void main(String[] args) throws Exception {
         RouterBench bench = new RouterBench();
@@ -89,78 +103,145 @@ public final class RouterBench {
             switch (args[i]) {
                 case "--smoke" -> {
                     events = 5_000;
-                    latencySeconds = 4;
+                    warmupEvents = 0;
+                    latencySeconds = 3;
                 }
                 case "--events" -> events = Integer.parseInt(args[++i]);
+                case "--warmup-events" -> warmupEvents = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> latencySeconds = Integer.parseInt(args[++i]);
                 case "--checkpoint-ms" -> checkpointMs = Long.parseLong(args[++i]);
-                case "--exactly-once" -> delivery = DeliveryGuarantee.EXACTLY_ONCE;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
     }
 
     private void run() throws Exception {
-        RealServers servers = RealServers.of(ServerKind.KAFKA);
-        String bootstrap = servers.kafkaBootstrap();
-        String eventsTopic = servers.newTopic("bench-events", 4);
-        String linksTopic =
+        servers = RealServers.of(ServerKind.KAFKA);
+        bootstrap = servers.kafkaBootstrap();
+        linksTopic =
                 servers.newTopic(
                         "bench-links",
                         1,
                         Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "0"));
-        String executions = servers.newTopic("bench-executions", 4);
-        String dead = servers.newTopic("bench-deadletter", 1);
-        String copy = servers.newTopic("bench-copy", 4);
-        TopicNames topics =
-                new TopicNames(eventsTopic, linksTopic, executions, "x.l", "x.e", "x.m", dead);
+        String warmTopic = servers.newTopic("bench-warm-events", 4);
+        String eventsTopic = servers.newTopic("bench-events", 4);
+        Map<String, Double> figures = new LinkedHashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             System.out.printf(
                     Locale.ROOT,
-                    "Preloading %,d events of %d bytes and %,d links...%n",
+                    "Preloading %,d + %,d (warm-up) events of %d bytes and %,d links...%n",
                     events,
+                    warmupEvents,
                     DATA_BYTES,
                     EXACT + PREFIX + FILTERED);
             publishLinks(producer, linksTopic);
+            for (int i = 0; i < warmupEvents; i++) {
+                producer.send(eventRecord(warmTopic, "warm-" + i, i));
+            }
             for (int i = 0; i < events; i++) {
                 producer.send(eventRecord(eventsTopic, "pre-" + i, i));
             }
             producer.flush();
 
-            double raw = rawCopy(bootstrap, eventsTopic, copy);
-
-            RouterOptions options =
-                    RouterOptions.defaults()
-                            .withKafkaBootstrap(bootstrap)
-                            .withTopics(topics)
-                            .withGroupId(RealServers.uniqueName("bench-router"))
-                            .withDelivery(delivery, RealServers.uniqueName("bench-tx"));
-            // as flink-conf/config.yaml: heap state, checkpoints to a file system, min pause
-            Configuration conf = new Configuration();
-            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-            conf.set(
-                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    Files.createTempDirectory("fx-router-bench-checkpoints").toUri().toString());
-            conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(500));
-            StreamExecutionEnvironment env =
-                    StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-            env.enableCheckpointing(checkpointMs);
-            RouterJob.withKafka(options).build(env);
-            RequestReader reader = new RequestReader(bootstrap, executions, events);
-            reader.start();
-            JobClient job = env.executeAsync("fx-router-bench");
-            if (!reader.backlogDone.await(10, TimeUnit.MINUTES)) {
-                throw new IllegalStateException("router did not route the backlog in 10 minutes");
+            if (warmupEvents > 0) {
+                rawCopy(warmTopic, warmupEvents);
             }
-            double routed = reader.backlogRate();
+            double raw = rawCopy(eventsTopic, events);
+            figures.put("raw_copy_events_per_s", raw);
 
-            long[] latencies = latencyPhase(producer, eventsTopic, reader);
+            cluster = miniCluster();
+            if (warmupEvents > 0) {
+                System.out.println("Warm-up job (JIT)...");
+                backlogJob(warmTopic, warmupEvents, 2, DeliveryGuarantee.AT_LEAST_ONCE).stop();
+            }
+            System.out.println("Backlog at parallelism 1...");
+            RunningRouter p1 = backlogJob(eventsTopic, events, 1, DeliveryGuarantee.AT_LEAST_ONCE);
+            p1.stop();
+            System.out.println("Backlog at parallelism 2, then latency at-least-once...");
+            RunningRouter p2 = backlogJob(eventsTopic, events, 2, DeliveryGuarantee.AT_LEAST_ONCE);
+            long[] lat = latencyPhase(producer, eventsTopic, p2.reader);
+            p2.stop();
+            System.out.println("Latency exactly-once...");
+            String eoTopic = servers.newTopic("bench-eo-events", 4);
+            for (int i = 0; i < PROBE; i++) {
+                producer.send(eventRecord(eoTopic, "probe-" + i, i));
+            }
+            producer.flush();
+            RunningRouter eo = backlogJob(eoTopic, PROBE, 2, DeliveryGuarantee.EXACTLY_ONCE);
+            long[] eoLat = latencyPhase(producer, eoTopic, eo.reader);
+            eo.stop();
+
+            figures.put("router_events_per_s", p2.backlogRate);
+            figures.put("router_vs_raw_copy", p2.backlogRate / raw);
+            figures.put("router_p50_ms_at_1000", ms(lat, 0.50));
+            figures.put("router_p99_ms_at_1000", ms(lat, 0.99));
+            figures.put("router_p99_ms_at_1000_exactly_once", ms(eoLat, 0.99));
+            figures.put("router_events_per_s_p1", p1.backlogRate);
+            figures.put("router_events_per_s_p2", p2.backlogRate);
+            print(figures, lat, eoLat);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+            servers.afterAll(null);
+        }
+    }
+
+    /** One TaskManager with two slots, heap state, file-system checkpoints (as flink-conf/). */
+    private static MiniCluster miniCluster() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                Files.createTempDirectory("fx-router-bench-checkpoints").toUri().toString());
+        conf.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(500));
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, 2);
+        MiniCluster cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(conf)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(2)
+                                .build());
+        cluster.start();
+        return cluster;
+    }
+
+    /** A router job over {@code topic} with its own group and output topics. */
+    private RunningRouter backlogJob(
+            String eventsTopic, int backlog, int parallelism, DeliveryGuarantee delivery)
+            throws Exception {
+        String executions = servers.newTopic("bench-executions", 4);
+        String dead = servers.newTopic("bench-deadletter", 1);
+        TopicNames topics =
+                new TopicNames(eventsTopic, linksTopic, executions, "x.l", "x.e", "x.m", dead);
+        RouterOptions options =
+                RouterOptions.defaults()
+                        .withKafkaBootstrap(bootstrap)
+                        .withTopics(topics)
+                        .withGroupId(RealServers.uniqueName("bench-router"))
+                        .withDelivery(delivery, RealServers.uniqueName("bench-tx"));
+        StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, parallelism);
+        env.enableCheckpointing(checkpointMs);
+        RouterJob.withKafka(options).build(env);
+        RequestReader reader =
+                new RequestReader(
+                        consumerProps(bootstrap, RealServers.uniqueName("bench-reader")),
+                        executions,
+                        backlog);
+        reader.start();
+        JobClient job = env.executeAsync("fx-router-bench-p" + parallelism);
+        if (!reader.backlogDone.await(10, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("router did not route the backlog in 10 minutes");
+        }
+        return new RunningRouter(job, reader, reader.backlogRate());
+    }
+
+    private record RunningRouter(JobClient job, RequestReader reader, double backlogRate) {
+        void stop() throws Exception {
             job.cancel().get();
             reader.stop();
-            print(raw, routed, latencies);
-        } finally {
-            servers.afterAll(null);
         }
     }
 
@@ -243,14 +324,15 @@ public final class RouterBench {
     }
 
     /** Raw kafka-clients loop: poll the backlog, produce each record to another topic. */
-    private double rawCopy(String bootstrap, String from, String to) {
+    private double rawCopy(String from, int count) {
+        String to = servers.newTopic("bench-copy", 4);
         Properties c = consumerProps(bootstrap, RealServers.uniqueName("bench-copy"));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c);
                 KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             consumer.subscribe(List.of(from));
             long copied = 0;
             long start = 0;
-            while (copied < events) {
+            while (copied < count) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     if (start == 0) {
                         start = System.nanoTime();
@@ -261,7 +343,7 @@ public final class RouterBench {
             }
             producer.flush();
             consumer.commitSync();
-            return events / ((System.nanoTime() - start) / 1e9);
+            return count / ((System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -285,58 +367,62 @@ public final class RouterBench {
         while (reader.latencyCount() < total - warmup && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
-        return reader.latencies();
+        long[] lat = reader.latencies();
+        Arrays.sort(lat);
+        return lat;
     }
 
-    private void print(double raw, double routed, long[] lat) {
-        Arrays.sort(lat);
+    private void print(Map<String, Double> f, long[] lat, long[] eoLat) {
         System.out.println();
         System.out.printf(
                 Locale.ROOT,
-                "FX router benchmark: %,d events x %d B binary mode, %d links (%d exact, %d prefix, %d CESQL),"
-                        + " parallelism 2, %s, checkpoint %d ms%n",
+                "FX router benchmark: %,d events x %d B binary mode, %d links (%d exact, %d prefix,"
+                        + " %d CESQL), checkpoint %d ms, latency at %,d ev/s for %d s (+2 s"
+                        + " warm-up), load average at the end %.1f%n",
                 events,
                 DATA_BYTES,
                 EXACT + PREFIX + FILTERED,
                 EXACT,
                 PREFIX,
                 FILTERED,
-                delivery.toString().toLowerCase(Locale.ROOT).replace('_', '-'),
-                checkpointMs);
-        System.out.println("| measurement                              | value          |");
-        System.out.println("|------------------------------------------|----------------|");
-        System.out.printf(
-                Locale.ROOT, "| raw kafka-clients copy loop, events/s    | %,14.0f |%n", raw);
-        System.out.printf(
-                Locale.ROOT, "| router job, events/s                     | %,14.0f |%n", routed);
-        System.out.printf(
-                Locale.ROOT,
-                "| router / raw copy                        | %13.0f%% |%n",
-                100 * routed / raw);
-        if (lat.length == 0) {
-            System.out.println("| latency: no samples                      |                |");
-            return;
-        }
-        System.out.printf(
-                Locale.ROOT,
-                "| latency @ %,d ev/s, samples              | %,14d |%n",
+                checkpointMs,
                 rate,
-                lat.length);
-        System.out.printf(
-                Locale.ROOT,
-                "| produce->request p50, ms                 | %14.1f |%n",
-                ms(lat, 0.50));
-        System.out.printf(
-                Locale.ROOT,
-                "| produce->request p99, ms                 | %14.1f |%n",
-                ms(lat, 0.99));
-        System.out.printf(
-                Locale.ROOT,
-                "| produce->request max, ms                 | %14.1f |%n",
-                lat[lat.length - 1] / 1e6);
+                latencySeconds,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
+        row("raw kafka-clients copy loop, events/s", f.get("raw_copy_events_per_s"));
+        row("router p=1, events/s", f.get("router_events_per_s_p1"));
+        row("router p=2, events/s", f.get("router_events_per_s_p2"));
+        row("router p=2 / raw copy, %", 100 * f.get("router_vs_raw_copy"));
+        row("at-least-once latency samples", lat.length);
+        row("at-least-once p50, ms", f.get("router_p50_ms_at_1000"));
+        row("at-least-once p99, ms", f.get("router_p99_ms_at_1000"));
+        row("at-least-once max, ms", lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6);
+        row("exactly-once latency samples", eoLat.length);
+        row("exactly-once p50, ms", ms(eoLat, 0.50));
+        row("exactly-once p99, ms", f.get("router_p99_ms_at_1000_exactly_once"));
+        StringBuilder json = new StringBuilder("BENCH-JSON {");
+        f.forEach(
+                (k, v) ->
+                        json.append(json.length() > 12 ? ", " : "")
+                                .append('"')
+                                .append(k)
+                                .append("\": ")
+                                .append(
+                                        Double.isFinite(v)
+                                                ? String.format(Locale.ROOT, "%.4f", v)
+                                                : "null"));
+        System.out.println(json.append('}'));
+    }
+
+    private static void row(String name, double value) {
+        System.out.printf(Locale.ROOT, "| %-40s | %14.1f |%n", name, value);
     }
 
     private static double ms(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] / 1e6;
     }
 
@@ -365,88 +451,5 @@ public final class RouterBench {
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class.getName());
         return c;
-    }
-
-    /** Reads the executions topic: counts the backlog's requests, then records latencies. */
-    private static final class RequestReader implements Runnable {
-        private final Properties props;
-        private final String topic;
-        private final int backlog;
-        final CountDownLatch backlogDone = new CountDownLatch(1);
-        private final AtomicLong seen = new AtomicLong();
-        private volatile long firstNanos;
-        private volatile long lastNanos;
-        private volatile int latencySkip = Integer.MAX_VALUE;
-        private final List<Long> latencies = new ArrayList<>();
-        private int latencySeen;
-        private volatile boolean stopped;
-        private Thread thread;
-
-        RequestReader(String bootstrap, String topic, int backlog) {
-            this.props = consumerProps(bootstrap, RealServers.uniqueName("bench-reader"));
-            this.topic = topic;
-            this.backlog = backlog;
-        }
-
-        void start() {
-            thread = new Thread(this, "bench-request-reader");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            stopped = true;
-            thread.join(5_000);
-        }
-
-        double backlogRate() {
-            return (backlog - 1) / ((lastNanos - firstNanos) / 1e9);
-        }
-
-        void expectLatencies(int warmup) {
-            latencySkip = warmup;
-        }
-
-        synchronized int latencyCount() {
-            return latencies.size();
-        }
-
-        synchronized long[] latencies() {
-            return latencies.stream().mapToLong(Long::longValue).toArray();
-        }
-
-        @Override
-        public void run() {
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props)) {
-                List<TopicPartition> parts =
-                        c.partitionsFor(topic).stream()
-                                .map(p -> new TopicPartition(topic, p.partition()))
-                                .toList();
-                c.assign(parts);
-                c.seekToBeginning(parts);
-                while (!stopped) {
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(20))) {
-                        // no JSON decoding here: the reader must not be the bottleneck. The
-                        // request's record timestamp is its trigger event's produce time.
-                        long n = seen.incrementAndGet();
-                        if (n == 1) {
-                            firstNanos = System.nanoTime();
-                        }
-                        if (n == backlog) {
-                            lastNanos = System.nanoTime();
-                            backlogDone.countDown();
-                        } else if (n > backlog) {
-                            synchronized (this) {
-                                if (latencySeen++ >= latencySkip) {
-                                    latencies.add(
-                                            (System.currentTimeMillis() - r.timestamp())
-                                                    * 1_000_000L);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
     }
 }

@@ -13,8 +13,9 @@ import io.fxflink.contracts.execution.ExecutionRequest;
 import io.fxflink.contracts.link.LinkTopicKey;
 import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.contracts.ops.DeadLetterStage;
+import io.fxflink.jobs.deadletter.DeadLetters;
+import io.fxflink.jobs.types.ConsumedEvent;
 import io.fxflink.router.Descriptors;
-import io.fxflink.router.source.InboundEvent;
 import io.fxflink.router.source.LinkUpdate;
 import io.fxflink.router.source.LinksEndOffsets;
 import java.time.Duration;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class LinkRoutingFunctionTest {
-    private KeyedBroadcastOperatorTestHarness<String, InboundEvent, LinkUpdate, ExecutionRequest>
+    private KeyedBroadcastOperatorTestHarness<String, ConsumedEvent, LinkUpdate, ExecutionRequest>
             harness;
 
     private static LinkRoutingFunction function() {
@@ -42,7 +43,7 @@ class LinkRoutingFunctionTest {
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        function(), InboundEvent::dedupeKey, Types.STRING, Descriptors.LINKS);
+                        function(), ConsumedEvent::sourceAndId, Types.STRING, Descriptors.LINKS);
     }
 
     @AfterEach
@@ -51,7 +52,7 @@ class LinkRoutingFunctionTest {
     }
 
     private List<DeadLetterRecord> deadLetters() {
-        var side = harness.getSideOutput(Descriptors.DEAD_LETTERS);
+        var side = harness.getSideOutput(DeadLetters.TAG);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 
@@ -141,18 +142,6 @@ class LinkRoutingFunctionTest {
     }
 
     @Test
-    void eventWithFieldsThatAreNotAValidTriggerIsADeadLetter() throws Exception {
-        InboundEvent broken = inbound(event("e1", "t"), 7);
-        broken.time = "yesterday";
-
-        harness.processElement(broken, 0);
-
-        assertThat(deadLetters())
-                .singleElement()
-                .satisfies(d -> assertThat(d.reason()).contains("invalid event"));
-    }
-
-    @Test
     void restoredFunctionRebuildsItsTableFromBroadcastState() throws Exception {
         harness.processBroadcastElement(upsert(service("s", 1, "1")), 0);
         harness.processBroadcastElement(upsert(exact("l1", 1, "t", "s", "1")), 0);
@@ -163,7 +152,7 @@ class LinkRoutingFunctionTest {
         harness =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(function(), List.of(Descriptors.LINKS)),
-                        InboundEvent::dedupeKey,
+                        ConsumedEvent::sourceAndId,
                         Types.STRING,
                         1,
                         1,
@@ -180,12 +169,12 @@ class LinkRoutingFunctionTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<
-                    String, InboundEvent, LinkUpdate, ExecutionRequest>
+                    String, ConsumedEvent, LinkUpdate, ExecutionRequest>
             harnessWith(LinksEndOffsets endOffsets) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                 new LinkRoutingFunction(
                         new Router(8), Duration.ofMinutes(10), endOffsets, Duration.ofSeconds(30)),
-                InboundEvent::dedupeKey,
+                ConsumedEvent::sourceAndId,
                 Types.STRING,
                 Descriptors.LINKS);
     }
@@ -230,6 +219,61 @@ class LinkRoutingFunctionTest {
                 .extracting(ExecutionRequest::linkId)
                 .containsExactly("l1");
         assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void manyHeldEventsShareOneTimeoutTimerPerTask() throws Exception {
+        harness.close();
+        harness = harnessWith(() -> Map.of(0, 2L));
+        harness.processBroadcastElement(at(0, upsert(service("s", 1, "1"))), 0);
+        for (int i = 0; i < 500; i++) {
+            harness.processElement(inbound(event("e" + i, "t"), i), 0);
+        }
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        harness.processBroadcastElement(at(1, upsert(exact("l1", 1, "t", "s", "1"))), 0);
+
+        assertThat(harness.extractOutputValues()).hasSize(500);
+        harness.setProcessingTime(60_000); // the one timer fires with nothing left to do
+        assertThat(harness.extractOutputValues()).hasSize(500);
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void heldEventsSurviveACheckpointAndAreRoutedAfterTheRestore() throws Exception {
+        harness.close();
+        harness = harnessWith(() -> Map.of(0, 3L));
+        harness.processBroadcastElement(at(0, upsert(service("s", 1, "1"))), 0);
+        harness.processBroadcastElement(at(1, upsert(exact("l1", 1, "t", "s", "1"))), 0);
+        harness.processElement(inbound(event("e1", "t"), 1), 0);
+        harness.processElement(inbound(event("e2", "t"), 2), 0);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        harness =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new LinkRoutingFunction(
+                                        new Router(8),
+                                        Duration.ofMinutes(10),
+                                        () -> Map.of(0, 3L),
+                                        Duration.ofSeconds(30)),
+                                List.of(Descriptors.LINKS)),
+                        ConsumedEvent::sourceAndId,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processBroadcastElement(at(2, upsert(exact("l2", 1, "u", "s", "1"))), 0);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.triggerEvent().id())
+                .containsExactlyInAnyOrder("e1", "e2");
     }
 
     @Test

@@ -10,8 +10,8 @@ import io.fxflink.contracts.cloudevents.PlatformEventTypes;
 import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.contracts.link.LinkTopicKey;
 import io.fxflink.contracts.ops.DeadLetterRecord;
-import io.fxflink.router.Descriptors;
-import io.fxflink.router.source.InboundEvent;
+import io.fxflink.jobs.deadletter.DeadLetters;
+import io.fxflink.jobs.types.ConsumedEvent;
 import io.fxflink.router.source.LinkUpdate;
 import java.time.Instant;
 import java.util.List;
@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleFunctionTest {
     private static final Instant START = Instant.parse("2026-03-01T10:00:30Z");
-    private KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, InboundEvent> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, ConsumedEvent> harness;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, InboundEvent>
+    private static KeyedOneInputStreamOperatorTestHarness<String, LinkUpdate, ConsumedEvent>
             newHarness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new ScheduleFunction()), LinkUpdate::id, Types.STRING);
@@ -47,9 +47,9 @@ class ScheduleFunctionTest {
     }
 
     private List<DeadLetterRecord> deadLetters() {
-        return harness.getSideOutput(Descriptors.DEAD_LETTERS) == null
+        return harness.getSideOutput(DeadLetters.TAG) == null
                 ? List.of()
-                : harness.getSideOutput(Descriptors.DEAD_LETTERS).stream()
+                : harness.getSideOutput(DeadLetters.TAG).stream()
                         .map(StreamRecord::getValue)
                         .toList();
     }
@@ -66,14 +66,14 @@ class ScheduleFunctionTest {
         at("2026-03-01T10:01:00Z");
         at("2026-03-01T10:02:00.005Z");
 
-        List<InboundEvent> out = harness.extractOutputValues();
+        List<ConsumedEvent> out = harness.extractOutputValues();
         assertThat(out).hasSize(2);
-        TriggerEvent first = out.get(0).toTriggerEvent();
+        TriggerEvent first = out.get(0).event();
         assertThat(first.id())
                 .isEqualTo(ScheduledTriggers.eventId("s", Instant.parse("2026-03-01T10:01:00Z")));
         assertThat(first.type()).isEqualTo(PlatformEventTypes.SCHEDULED);
         assertThat(first.extension(FxExtensions.TARGET_SERVICE)).contains("s");
-        assertThat(out.get(1).toTriggerEvent().time().toInstant())
+        assertThat(out.get(1).event().time().toInstant())
                 .isEqualTo(Instant.parse("2026-03-01T10:02:00Z"));
         assertThat(harness.numProcessingTimeTimers()).isEqualTo(1);
     }
@@ -88,7 +88,7 @@ class ScheduleFunctionTest {
                 .singleElement()
                 .satisfies(
                         r ->
-                                assertThat(r.id)
+                                assertThat(r.event().id())
                                         .isEqualTo(
                                                 ScheduledTriggers.eventId(
                                                         "s",
@@ -112,7 +112,7 @@ class ScheduleFunctionTest {
         assertThat(harness.extractOutputValues()).isEmpty();
         at("2026-03-01T10:02:00Z");
         assertThat(harness.extractOutputValues())
-                .extracting(r -> r.id)
+                .extracting(r -> r.event().id())
                 .containsExactly(
                         ScheduledTriggers.eventId("s", Instant.parse("2026-03-01T10:02:00Z")));
     }
