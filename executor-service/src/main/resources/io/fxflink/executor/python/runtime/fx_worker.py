@@ -126,6 +126,10 @@ def main():
     channel = Channel(in_fd, out_fd)
     import fx_ef  # noqa: F401 - warm the runtime before the first fork
     import fx_ef._child  # noqa: F401
+    # modules a step imports lazily (runpy.run_path imports pkgutil on every call): imported once
+    # here, every forked step inherits them instead of importing them again
+    import pkgutil  # noqa: F401
+    import resource  # noqa: F401
     channel.send({"op": "hello", "pid": os.getpid(), "protocol": PROTOCOL_VERSION})
     while True:
         try:
