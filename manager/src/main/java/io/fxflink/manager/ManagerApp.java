@@ -25,10 +25,13 @@ import io.fxflink.manager.execution.ExecutionService;
 import io.fxflink.manager.health.HealthCheck;
 import io.fxflink.manager.health.HealthController;
 import io.fxflink.manager.health.HealthService;
+import io.fxflink.manager.job.JobController;
+import io.fxflink.manager.job.JobService;
 import io.fxflink.manager.link.LinkController;
 import io.fxflink.manager.link.LinkService;
 import io.fxflink.manager.link.OutboxRelay;
 import io.fxflink.manager.ops.OpsSqlController;
+import io.fxflink.manager.ops.OpsSqlLogin;
 import io.fxflink.manager.ops.OpsSqlService;
 import io.fxflink.manager.run.RunController;
 import io.fxflink.manager.run.RunService;
@@ -83,6 +86,9 @@ public final class ManagerApp implements AutoCloseable {
     private final ExecutionController executions;
     private final OpsSqlController opsSql;
     private final ConfigController configs;
+    private final com.zaxxer.hikari.HikariDataSource opsSqlPool;
+    private final JobService jobService;
+    private final JobController jobs;
     private final byte[] openApi;
     private final Javalin app;
 
@@ -117,16 +123,26 @@ public final class ManagerApp implements AutoCloseable {
                                 config.maxEventBytes(),
                                 config.maxEventBatch()));
         this.executions = new ExecutionController(new ExecutionService(db, deps.logSearch()));
+        // user SQL runs on a login role of its own when the database lets us create it
+        this.opsSqlPool =
+                OpsSqlLogin.open(deps.dataSource(), config.pgUrl(), config.pgPassword())
+                        .orElse(null);
         this.opsSql =
                 new OpsSqlController(
                         new OpsSqlService(
-                                deps.dataSource(),
+                                opsSqlPool != null ? opsSqlPool : deps.dataSource(),
                                 config.opsSqlTimeoutMs(),
                                 config.opsSqlMaxRows()));
         this.configs =
                 new ConfigController(
                         new ConfigService(
                                 db, deps.configStores().config(), deps.configStores().secrets()));
+        this.jobService =
+                new JobService(
+                        config.flinkRestUrl(),
+                        config.jobJarsDir(),
+                        Duration.ofMillis(config.flinkStopTimeoutMs()));
+        this.jobs = new JobController(jobService, config.maxJobJarBytes());
         Map<String, HealthCheck> checks = new LinkedHashMap<>();
         checks.put("postgresql", () -> db.read(c -> c.isValid(2) ? null : failDb()));
         checks.put("objectStore", deps.packageStore()::check);
@@ -146,7 +162,14 @@ public final class ManagerApp implements AutoCloseable {
                                         + relay.lastError());
                     }
                 });
-        this.health = new HealthService(checks, 3000);
+        // Flink is optional for the manager: without it only the jobs routes are unavailable
+        Map<String, String> disabled = new LinkedHashMap<>();
+        if (jobService.enabled()) {
+            checks.put("flink", jobService::check);
+        } else {
+            disabled.put("flink", "FX_FLINK_REST_URL is not set");
+        }
+        this.health = new HealthService(checks, java.util.Set.of("flink"), disabled, 3000);
         this.healthController = new HealthController(health);
         this.openApi = loadOpenApi();
         new JvmMemoryMetrics().bindTo(metrics);
@@ -162,11 +185,12 @@ public final class ManagerApp implements AutoCloseable {
     private void configure(JavalinConfig cfg) {
         cfg.startup.showJavalinBanner = false;
         cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        // the largest upload of any route; each route checks its own limit (packages, job jars)
+        long maxUpload = Math.max(config.maxPackageBytes(), config.maxJobJarBytes());
         cfg.http.maxRequestSize =
-                Math.max(config.maxPackageBytes() + 64 * 1024, (long) config.maxEventBytes() * 4);
-        cfg.jetty.multipartConfig.maxFileSize(config.maxPackageBytes(), SizeUnit.BYTES);
-        cfg.jetty.multipartConfig.maxTotalRequestSize(
-                config.maxPackageBytes() + 64 * 1024, SizeUnit.BYTES);
+                Math.max(maxUpload + 64 * 1024, (long) config.maxEventBytes() * 4);
+        cfg.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
+        cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 64 * 1024, SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
         cfg.routes.apiBuilder(this::routes);
         cfg.routes.exception(
@@ -293,6 +317,18 @@ public final class ManagerApp implements AutoCloseable {
                                         });
                             });
                     post("/ops/sql", opsSql::query);
+                    path(
+                            "/jobs",
+                            () -> {
+                                get(jobs::list);
+                                post(jobs::submit);
+                                path(
+                                        "/{id}",
+                                        () -> {
+                                            post("/stop", jobs::stop);
+                                            get("/savepoints/{triggerId}", jobs::savepoint);
+                                        });
+                            });
                 });
     }
 
@@ -360,6 +396,7 @@ public final class ManagerApp implements AutoCloseable {
             case 405 -> "method_not_allowed";
             case 409 -> "conflict";
             case 413 -> "payload_too_large";
+            case 503 -> "unavailable";
             default -> "http_" + status;
         };
     }
@@ -404,6 +441,10 @@ public final class ManagerApp implements AutoCloseable {
         app.stop();
         relay.close();
         health.close();
+        jobService.close();
+        if (opsSqlPool != null) {
+            opsSqlPool.close();
+        }
         deps.close();
     }
 }

@@ -303,17 +303,63 @@ class RuntimeITCase {
         TestApi.Res h = api.get(null, "/health");
         assertThat(h.status()).as(h.toString()).isEqualTo(200);
         for (String c :
-                List.of("postgresql", "objectStore", "kafka", "elasticsearch", "linksOutbox")) {
+                List.of(
+                        "postgresql",
+                        "objectStore",
+                        "kafka",
+                        "elasticsearch",
+                        "configStore",
+                        "linksOutbox")) {
             assertThat(h.json().get("components").get(c).get("status").asText())
                     .as(c)
                     .isEqualTo("UP");
         }
+        // no Flink configured: degraded, still ready
+        assertThat(h.json().get("status").asText()).isEqualTo("DEGRADED");
+        assertThat(h.json().get("components").get("flink").get("status").asText())
+                .isEqualTo("DISABLED");
         api.get(admin, "/api/v1/services");
         TestApi.Res m = api.get(admin, "/metrics");
         assertThat(m.status()).isEqualTo(200);
         assertThat(m.body())
                 .contains("fx_manager_http_requests_seconds_count")
                 .contains("route=\"/api/v1/services\"");
+    }
+
+    @Test
+    void opsSqlRunsAsItsOwnReadOnlyLoginNotOnTheManagersConnections() {
+        TestApi.Res who =
+                api.post(
+                        admin,
+                        "/api/v1/ops/sql",
+                        Map.of(
+                                "sql",
+                                "SELECT session_user::text AS login, current_user::text AS role,"
+                                        + " current_setting('default_transaction_read_only') AS ro"));
+        assertThat(who.status()).as(who.toString()).isEqualTo(200);
+        JsonNode row = who.json().get("rows").get(0);
+        assertThat(row.get(0).asText()).isEqualTo("fx_ops_sql");
+        assertThat(row.get(1).asText()).isEqualTo("fx_ops_reader");
+        assertThat(row.get(2).asText()).isEqualTo("on");
+        // the manager's own tables stay out of reach even for the login itself
+        assertSqlRefused("SELECT * FROM links_outbox", 403, "permission denied");
+    }
+
+    @Test
+    void anUnreachableFlinkDegradesButDoesNotFailReadiness() {
+        try (ManagerApp other =
+                fx.start(
+                        Map.of(
+                                "FX_FLINK_REST_URL",
+                                // port 1: nothing listens there, the connection is refused
+                                "http://127.0.0.1:1"))) {
+            TestApi.Res h = new TestApi(other.port()).get(null, "/health");
+            assertThat(h.status()).as(h.toString()).isEqualTo(200);
+            assertThat(h.json().get("status").asText()).isEqualTo("DEGRADED");
+            JsonNode flink = h.json().get("components").get("flink");
+            assertThat(flink.get("status").asText()).isEqualTo("DOWN");
+            assertThat(flink.get("error").asText()).contains("does not answer");
+        }
     }
 
     private static void assertSqlRefused(String sql, int status, String reason) {

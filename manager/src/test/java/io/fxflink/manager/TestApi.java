@@ -104,6 +104,49 @@ final class TestApi {
                 out.toByteArray());
     }
 
+    /** Multipart POST of one file part and form fields. */
+    Res multipart(
+            String token,
+            String path,
+            String part,
+            String filename,
+            byte[] content,
+            Map<String, String> fields) {
+        String boundary = "fxb" + UUID.randomUUID().toString().replace("-", "");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                out.write(
+                        ("--"
+                                        + boundary
+                                        + "\r\nContent-Disposition: form-data; name=\""
+                                        + f.getKey()
+                                        + "\"\r\n\r\n"
+                                        + f.getValue()
+                                        + "\r\n")
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(
+                    ("--"
+                                    + boundary
+                                    + "\r\nContent-Disposition: form-data; name=\""
+                                    + part
+                                    + "\"; filename=\""
+                                    + filename
+                                    + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+            out.write(content);
+            out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return postRaw(
+                token,
+                path,
+                Map.of("Content-Type", "multipart/form-data; boundary=" + boundary),
+                out.toByteArray());
+    }
+
     private Res send(String token, HttpRequest.Builder b) {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

@@ -8,9 +8,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Runs every readiness check in parallel with a deadline; one slow dependency cannot hang it. */
+/**
+ * Runs every readiness check in parallel with a deadline; one slow dependency cannot hang it.
+ * Optional components (Flink) that are down or not configured make the manager DEGRADED (still
+ * ready, HTTP 200): only a required one makes it DOWN (503).
+ */
 public final class HealthService implements AutoCloseable {
     private final Map<String, HealthCheck> checks;
+    private final java.util.Set<String> optional;
+    private final Map<String, String> disabled;
     private final long timeoutMs;
     private final ExecutorService pool =
             Executors.newCachedThreadPool(
@@ -21,17 +27,35 @@ public final class HealthService implements AutoCloseable {
                     });
 
     public HealthService(Map<String, HealthCheck> checks, long timeoutMs) {
+        this(checks, java.util.Set.of(), Map.of(), timeoutMs);
+    }
+
+    /**
+     * @param optional names of components whose failure only degrades the manager
+     * @param disabled optional components that are not configured, with the reason
+     */
+    public HealthService(
+            Map<String, HealthCheck> checks,
+            java.util.Set<String> optional,
+            Map<String, String> disabled,
+            long timeoutMs) {
         this.checks = new LinkedHashMap<>(checks);
+        this.optional = java.util.Set.copyOf(optional);
+        this.disabled = new LinkedHashMap<>(disabled);
         this.timeoutMs = timeoutMs;
     }
 
     /** Status of one component. */
     public record Component(String status, String error, long millis) {}
 
-    /** Overall readiness: UP only when every component is UP. */
+    /**
+     * Overall readiness: UP when every component is UP, DEGRADED when only optional ones are down
+     * or disabled, DOWN when a required one is down.
+     */
     public record Health(String status, Map<String, Component> components) {
+        /** Ready to serve (UP or DEGRADED). */
         public boolean up() {
-            return "UP".equals(status);
+            return !"DOWN".equals(status);
         }
     }
 
@@ -57,6 +81,7 @@ public final class HealthService implements AutoCloseable {
                                         pool)));
         Map<String, Component> out = new LinkedHashMap<>();
         boolean up = true;
+        boolean degraded = !disabled.isEmpty();
         for (Map.Entry<String, CompletableFuture<Component>> e : futures.entrySet()) {
             Component c;
             try {
@@ -66,10 +91,17 @@ public final class HealthService implements AutoCloseable {
             } catch (Exception ex) {
                 c = new Component("DOWN", String.valueOf(ex.getMessage()), 0);
             }
-            up &= "UP".equals(c.status());
+            if (!"UP".equals(c.status())) {
+                if (optional.contains(e.getKey())) {
+                    degraded = true;
+                } else {
+                    up = false;
+                }
+            }
             out.put(e.getKey(), c);
         }
-        return new Health(up ? "UP" : "DOWN", out);
+        disabled.forEach((name, why) -> out.put(name, new Component("DISABLED", why, 0)));
+        return new Health(up ? (degraded ? "DEGRADED" : "UP") : "DOWN", out);
     }
 
     private static long ms(long t0) {
