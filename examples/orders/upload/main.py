@@ -4,7 +4,8 @@ import tempfile
 
 from fx_ef import context
 
-BUCKET = context.config.get("bucket", "fx-example-orders")
+# buckets named fx-* are the platform's own
+BUCKET = context.config.get("bucket", "example-orders")
 
 csv_text = context.params.get("csv")
 if not csv_text:

@@ -86,7 +86,7 @@ class PlatformE2E {
                         "--wait",
                         "--timeout",
                         "240");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run + "\n" + failures("orders-upload")).isZero();
 
         JsonNode ingest = awaitExecution("orders-ingest", "SUCCEEDED");
         String executionId = ingest.path("executionId").asText();
@@ -139,6 +139,15 @@ class PlatformE2E {
                 .atMost(Duration.ofMinutes(3))
                 .untilAsserted(
                         () -> assertThat(executions("orders-ingest").toString()).contains("1.1.0"));
+    }
+
+    /** What went wrong, for the assertion message: the service's executions with their errors. */
+    private static String failures(String service) {
+        try {
+            return "executions of " + service + ": " + executions(service);
+        } catch (Exception | AssertionError e) {
+            return "(executions of " + service + " unavailable: " + e + ")";
+        }
     }
 
     private static JsonNode executions(String service) throws Exception {
