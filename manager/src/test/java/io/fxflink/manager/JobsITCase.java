@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxflink.manager.job.TinyJob;
 import io.fxflink.platform.LocalFlinkCluster;
-import io.fxflink.stack.ProjectRoot;
 import io.fxflink.stack.ServerKind;
 import io.fxflink.testsupport.RealServers;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +46,7 @@ class JobsITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        flink = LocalFlinkCluster.start(testConf(), home.resolve("fx"), freePort(), 4);
+        flink = TestFlink.start(home, 4);
         Path jars = Files.createDirectories(home.resolve("jars"));
         // stands in for the router's shaded jar: same file name pattern, a real job inside
         Files.write(jars.resolve("fx-router-job-0.1.0-SNAPSHOT-job.jar"), JobJars.tinyJob(true));
@@ -289,24 +287,5 @@ class JobsITCase {
                                 HttpRequest.newBuilder(URI.create(flink.restUrl() + path)).build(),
                                 HttpResponse.BodyHandlers.ofString());
         return io.fxflink.manager.api.Json.mapper().readTree(r.body());
-    }
-
-    /**
-     * The project's flink-conf/config.yaml with the fixed RPC and blob ports set to "any free
-     * port", so this cluster does not collide with a local platform or another test's cluster.
-     */
-    private static Path testConf() throws Exception {
-        String yaml =
-                Files.readString(ProjectRoot.find().resolve("flink-conf").resolve("config.yaml"));
-        yaml = yaml.replace("port: 6123", "port: 0").replace("port: \"6124\"", "port: \"0\"");
-        Path conf = Files.createDirectories(home.resolve("conf"));
-        Files.writeString(conf.resolve("config.yaml"), yaml);
-        return conf;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
