@@ -101,6 +101,9 @@ public final class ManagerApp implements AutoCloseable {
         this.accessService = new AccessService(db);
         this.bootstrapToken = accessService.bootstrapAdminToken(config.bootstrapAdminToken());
         LinkService linkService = new LinkService(db, relay::wake);
+        ConfigService configService =
+                new ConfigService(db, deps.configStores().config(), deps.configStores().secrets());
+        this.configs = new ConfigController(configService);
         ServiceService serviceService =
                 new ServiceService(
                         db,
@@ -111,7 +114,8 @@ public final class ManagerApp implements AutoCloseable {
                                 config.maxUncompressedPackageBytes(),
                                 200),
                         linkService,
-                        relay::wake);
+                        relay::wake,
+                        configService::purgeService);
         this.access = new AccessController(accessService);
         this.services = new ServiceController(serviceService, config.maxPackageBytes());
         this.links = new LinkController(linkService);
@@ -133,10 +137,6 @@ public final class ManagerApp implements AutoCloseable {
                                 opsSqlPool != null ? opsSqlPool : deps.dataSource(),
                                 config.opsSqlTimeoutMs(),
                                 config.opsSqlMaxRows()));
-        this.configs =
-                new ConfigController(
-                        new ConfigService(
-                                db, deps.configStores().config(), deps.configStores().secrets()));
         this.jobService =
                 new JobService(
                         config.flinkRestUrl(),

@@ -257,6 +257,38 @@ class ConfigAndSecretsITCase {
     }
 
     @Test
+    void aDeletedServicesConfigAndSecretsDoNotPassToTheNextOwnerOfItsName() {
+        assertThat(
+                        api.upload(
+                                        alphaDev,
+                                        Packages.python("reused-svc", "1", null),
+                                        Map.of("project", "alpha"))
+                                .status())
+                .isEqualTo(201);
+        assertThat(put(alphaDev, "/api/v1/services/reused-svc/config/endpoint", "alpha").status())
+                .isEqualTo(200);
+        assertThat(put(alphaDev, "/api/v1/services/reused-svc/secrets/token", SECRET).status())
+                .isEqualTo(201);
+        assertThat(api.delete(alphaDev, "/api/v1/services/reused-svc").status()).isEqualTo(204);
+
+        // the name is free: another project takes it and finds nothing of alpha's
+        assertThat(
+                        api.upload(
+                                        betaDev,
+                                        Packages.python("reused-svc", "1", null),
+                                        Map.of("project", "beta"))
+                                .status())
+                .isEqualTo(201);
+        assertThat(api.get(betaDev, "/api/v1/services/reused-svc/config").json()).isEmpty();
+        assertThat(api.get(betaDev, "/api/v1/services/reused-svc/secrets").json()).isEmpty();
+        PostgresSecretStore executorView =
+                new PostgresSecretStore(
+                        dataSource(),
+                        SecretKeys.fromEnvironment(Map.of("FX_SECRETS_KEY", SECRETS_KEY)));
+        assertThat(executorView.resolve("beta", "reused-svc", "token")).isEmpty();
+    }
+
+    @Test
     void hostileInputGetsAClearError() {
         String path = "/api/v1/services/a-svc/config/";
         assertBad(put(alphaDev, path + "bad%2Fkey", "v"), 400, "invalid");

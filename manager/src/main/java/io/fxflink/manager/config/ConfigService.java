@@ -152,6 +152,29 @@ public final class ConfigService {
         LOG.info("Secret {} deleted from {} by {}", n, ref.describe(), caller.tokenId());
     }
 
+    /**
+     * Removes every config value and secret of a service (the service is being deleted, or a new
+     * service takes a name that has leftovers). No caller check: the manager calls this itself.
+     */
+    public void purgeService(String service) {
+        ConfigScope scope = ConfigScope.service(scopeName(service, "service"));
+        int values = 0;
+        for (String key : config.list(scope).keySet()) {
+            values += config.delete(scope, key) ? 1 : 0;
+        }
+        int removed = 0;
+        for (String name : secrets.names(scope)) {
+            removed += secrets.delete(scope, name) ? 1 : 0;
+        }
+        if (values + removed > 0) {
+            LOG.info(
+                    "Removed {} config values and {} secrets of service {}",
+                    values,
+                    removed,
+                    service);
+        }
+    }
+
     // ---- rules
 
     /**

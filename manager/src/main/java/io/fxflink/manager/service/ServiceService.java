@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class ServiceService {
     private final PackageInspector inspector;
     private final LinkService linkService;
     private final Runnable afterCommit;
+    private final Consumer<String> scopeReset;
     private final ServiceRepository repo = new ServiceRepository();
     private final LinkRepository links = new LinkRepository();
     private final LinkOutbox outbox = new LinkOutbox();
@@ -54,6 +56,22 @@ public final class ServiceService {
             PackageLimits limits,
             LinkService linkService,
             Runnable afterCommit) {
+        this(db, store, limits, linkService, afterCommit, name -> {});
+    }
+
+    /**
+     * @param scopeReset removes a service's config values and secrets: called after the service is
+     *     deleted, and before a service of a name that does not exist is created, so a later
+     *     service of the same name (maybe in another project) never inherits them
+     */
+    public ServiceService(
+            Db db,
+            PackageStore store,
+            PackageLimits limits,
+            LinkService linkService,
+            Runnable afterCommit,
+            Consumer<String> scopeReset) {
+        this.scopeReset = scopeReset;
         this.db = db;
         this.store = store;
         this.inspector = new PackageInspector(limits);
@@ -87,6 +105,10 @@ public final class ServiceService {
         // content-addressed: storing before the transaction is safe (an orphan is harmless and
         // a retry finds it), while registering a version without its package never happens
         store.putIfAbsent(pkg.objectKey(), zip);
+        if (db.read(c -> repo.find(c, m.name(), false)).isEmpty()) {
+            // a new name: leftovers of a deleted namesake (if removing them failed then) go first
+            scopeReset.accept(m.name());
+        }
         UploadResult result =
                 db.inTransaction(
                         c -> {
@@ -235,6 +257,15 @@ public final class ServiceService {
                 });
         afterCommit.run();
         LOG.info("Service {} deleted by {} (force={})", name, caller.tokenId(), force);
+        try {
+            scopeReset.accept(name);
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "Service {} is deleted but its config and secrets could not be removed; they"
+                            + " are removed before a service of that name is created again",
+                    name,
+                    e);
+        }
     }
 
     /** The service's manifest of its default version (for manual runs). */
