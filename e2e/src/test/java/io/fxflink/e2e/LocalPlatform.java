@@ -56,6 +56,8 @@ final class LocalPlatform implements AutoCloseable {
                                 "io.fxflink.platform.PlatformMain"));
         Map<String, String> env = new HashMap<>();
         env.put("FX_HOME", home.toString());
+        // topics of its own: the links topic is compacted and long-lived on the shared Kafka
+        env.put("FX_TOPIC_PREFIX", "e2e-" + home.getFileName().toString().substring(0, 8) + ".");
         env.put("FX_STACK_CONTROL_PORT", "19991");
         env.put("FX_KAFKA_BOOTSTRAP", servers.kafkaBootstrap());
         env.put("FX_ES_URL", servers.elasticsearchUrl());

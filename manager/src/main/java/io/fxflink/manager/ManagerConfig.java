@@ -68,6 +68,11 @@ public record ManagerConfig(
                     new String[] {
                         "FX_KAFKA_BOOTSTRAP", "127.0.0.1:19092", "Kafka bootstrap servers"
                     },
+                    new String[] {
+                        "FX_TOPIC_PREFIX",
+                        "",
+                        "prefix of the default topic names (as the jobs and the executor read it)"
+                    },
                     new String[] {"FX_EVENTS_TOPIC", Topics.EVENTS, "topic of CloudEvents"},
                     new String[] {"FX_LINKS_TOPIC", Topics.LINKS, "compacted topic of links"},
                     new String[] {"FX_S3_ENDPOINT", "http://127.0.0.1:19000", "S3 endpoint"},
@@ -144,8 +149,8 @@ public record ManagerConfig(
                         r.raw("FX_PG_PASSWORD"),
                         r.integer("FX_MANAGER_DB_POOL_SIZE", 1, 200),
                         r.text("FX_KAFKA_BOOTSTRAP"),
-                        r.text("FX_EVENTS_TOPIC"),
-                        r.text("FX_LINKS_TOPIC"),
+                        r.topic("FX_EVENTS_TOPIC"),
+                        r.topic("FX_LINKS_TOPIC"),
                         r.text("FX_S3_ENDPOINT"),
                         r.text("FX_S3_ACCESS_KEY"),
                         r.raw("FX_S3_SECRET_KEY"),
@@ -293,6 +298,11 @@ public record ManagerConfig(
                 }
             }
             throw new IllegalStateException("no default for " + name);
+        }
+
+        /** A topic: given in full, or the default name behind FX_TOPIC_PREFIX. */
+        String topic(String name) {
+            return env.containsKey(name) ? text(name) : raw("FX_TOPIC_PREFIX").trim() + text(name);
         }
 
         String text(String name) {

@@ -149,7 +149,7 @@ public final class PlatformMain implements AutoCloseable {
         try (Admin admin = Admin.create(p)) {
             List<String> created =
                     new TopicProvisioner(admin, Optional.empty())
-                            .ensure(Topics.specs(TopicNames.defaults()));
+                            .ensure(Topics.specs(TopicNames.withPrefix(settings.topicPrefix())));
             if (!created.isEmpty()) {
                 progress.accept("created topics " + created);
             }

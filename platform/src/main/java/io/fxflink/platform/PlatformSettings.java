@@ -15,6 +15,7 @@ record PlatformSettings(
         int executorHealthPort,
         String executorMainClass,
         String managerMainClass,
+        String topicPrefix,
         List<JobSpec> jobs) {
 
     /** A Flink job the platform submits: its module (for the jar) and program arguments. */
@@ -31,6 +32,7 @@ record PlatformSettings(
                 intEnv("FX_EXECUTOR_HEALTH_PORT", 18090),
                 env("FX_EXECUTOR_MAIN").orElse("io.fxflink.executor.ExecutorMain"),
                 env("FX_MANAGER_MAIN").orElse("io.fxflink.manager.ManagerMain"),
+                env("FX_TOPIC_PREFIX").orElse(""),
                 List.of(
                         new JobSpec("fx-router", "router-job", List.of()),
                         new JobSpec("fx-ops-sink", "ops-sink-job", List.of())));
