@@ -100,7 +100,8 @@ class PlatformContextITCase {
                         utf8(main)));
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> eventsOf(String executionId, int atLeast) {
+    /** The event of that type the execution emitted (waiting for it). */
+    static ConsumerRecord<byte[], byte[]> eventOf(String executionId, String type) {
         return await().atMost(Duration.ofSeconds(60))
                 .until(
                         () ->
@@ -108,9 +109,14 @@ class PlatformContextITCase {
                                         .filter(
                                                 r ->
                                                         executionId.equals(
-                                                                header(r, "ce_fxexecutionid")))
-                                        .toList(),
-                        l -> l.size() >= atLeast);
+                                                                        header(
+                                                                                r,
+                                                                                "ce_fxexecutionid"))
+                                                                && type.equals(
+                                                                        header(r, "ce_type")))
+                                        .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
     }
 
     static String data(ConsumerRecord<byte[], byte[]> r) {
@@ -139,7 +145,7 @@ class PlatformContextITCase {
                 .extracting(ExecutionLifecycleRecord::status)
                 .containsExactlyInAnyOrder(
                         ExecutionStatus.QUEUED, ExecutionStatus.STARTED, ExecutionStatus.SUCCEEDED);
-        ConsumerRecord<byte[], byte[]> e = eventsOf(req.executionId(), 1).get(0);
+        ConsumerRecord<byte[], byte[]> e = eventOf(req.executionId(), "greeting.sent");
         assertThat(header(e, "ce_type")).isEqualTo("greeting.sent");
         assertThat(header(e, "ce_id")).isEqualTo(req.executionId() + "-1");
         assertThat(header(e, "ce_fxcausationid")).isEqualTo(req.triggerEvent().id());
@@ -211,7 +217,7 @@ class PlatformContextITCase {
         kit.lifecycle(pyReq.executionId(), ExecutionStatus.SUCCEEDED);
         var stored =
                 new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(eventsOf(pyReq.executionId(), 1).get(0).value());
+                        .readTree(eventOf(pyReq.executionId(), "stored").value());
         assertThat(stored.get("created").asBoolean()).isTrue();
         assertThat(stored.get("again").asBoolean()).isFalse();
         assertThat(stored.get("copy").asText()).isEqualTo("rows=3");
@@ -259,7 +265,7 @@ class PlatformContextITCase {
                         "{\"bucket\": \"" + bucket + "\"}");
         kit.send(jvmReq);
         kit.lifecycle(jvmReq.executionId(), ExecutionStatus.SUCCEEDED);
-        assertThat(data(eventsOf(jvmReq.executionId(), 1).get(0)))
+        assertThat(data(eventOf(jvmReq.executionId(), "read")))
                 .contains("\"text\":\"rows=3;jvm\"")
                 .contains("no object 'nope' in bucket '" + bucket + "'");
     }
@@ -287,7 +293,7 @@ class PlatformContextITCase {
         kit.lifecycle(req.executionId(), ExecutionStatus.SUCCEEDED);
         var scheduled =
                 new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(eventsOf(req.executionId(), 1).get(0).value());
+                        .readTree(eventOf(req.executionId(), "scheduled").value());
         String runId = req.executionId() + "-retry-1";
         assertThat(scheduled.get("id").asText()).isEqualTo(runId);
         assertThat(scheduled.get("errors")).hasSize(4);
