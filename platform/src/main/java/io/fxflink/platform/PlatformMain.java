@@ -102,6 +102,10 @@ public final class PlatformMain implements AutoCloseable {
         env.putIfAbsent("FX_SECRETS_KEY", secretsKey(stackSettings.home()));
 
         ModuleClasspath modules = new ModuleClasspath(settings.root());
+        // the manager deploys the platform's own jobs from here ({"job": "router"})
+        env.put(
+                "FX_JOB_JARS_DIR",
+                collectJobJars(modules, stackSettings.home().resolve("jobs")).toString());
         Path logs = stackSettings.home().resolve("logs");
         Files.createDirectories(logs);
 
@@ -190,6 +194,18 @@ public final class PlatformMain implements AutoCloseable {
                         (System.nanoTime() - t0) / 1_000_000,
                         c.pid(),
                         ChildProcess.residentBytesOfTree(c.pid()) / (1024 * 1024)));
+    }
+
+    private Path collectJobJars(ModuleClasspath modules, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (PlatformSettings.JobSpec job : settings.jobs()) {
+            Path jar = modules.jobJar(job.module());
+            Files.copy(
+                    jar,
+                    dir.resolve(jar.getFileName()),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
     }
 
     private void submitJobs(ModuleClasspath modules) throws IOException {
