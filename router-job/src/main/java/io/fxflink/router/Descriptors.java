@@ -46,6 +46,10 @@ public final class Descriptors {
                 StateTtlConfig.newBuilder(window)
                         .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        // heap state: each access (two per event) visits 1 entry for expiry,
+                        // still more than the one entry each event inserts; the default 5 cost
+                        // ~4 % of the routing thread (JFR)
+                        .cleanupIncrementally(1, false)
                         .build());
         return d;
     }

@@ -24,6 +24,8 @@ final class RequestReader implements Runnable {
     private final AtomicLong seen = new AtomicLong();
     private volatile long firstNanos;
     private volatile long lastNanos;
+    private volatile long firstCpuNanos;
+    private volatile long lastCpuNanos;
     private volatile int latencySkip = Integer.MAX_VALUE;
     private final List<Long> latencies = new ArrayList<>();
     private int latencySeen;
@@ -49,6 +51,17 @@ final class RequestReader implements Runnable {
 
     double backlogRate() {
         return (backlog - 1) / ((lastNanos - firstNanos) / 1e9);
+    }
+
+    /** CPU time of this whole process per backlog event, in µs (less sensitive to other load). */
+    double backlogCpuMicrosPerEvent() {
+        return (lastCpuNanos - firstCpuNanos) / 1e3 / (backlog - 1);
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Latencies are recorded from now on, after skipping the first {@code warmup} requests. */
@@ -78,9 +91,11 @@ final class RequestReader implements Runnable {
                     long n = seen.incrementAndGet();
                     if (n == 1) {
                         firstNanos = System.nanoTime();
+                        firstCpuNanos = processCpuNanos();
                     }
                     if (n == backlog) {
                         lastNanos = System.nanoTime();
+                        lastCpuNanos = processCpuNanos();
                         backlogDone.countDown();
                     } else if (n > backlog) {
                         synchronized (this) {

@@ -67,7 +67,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * Options: {@code --smoke} (small and quick, for CI), {@code --events N} (backlog), {@code --rate
  * N} (events/s in the latency phases), {@code --seconds N} (each latency phase), {@code
- * --checkpoint-ms N} (default 2,000 as in flink-conf/).
+ * --checkpoint-ms N} (default 2,000 as in flink-conf/), {@code --kafka-prop key=value} (a Kafka
+ * client property of the router, as its {@code --kafka.prop.key=value}).
  */
 public final class RouterBench {
     private static final int DATA_BYTES = 1024;
@@ -85,6 +86,8 @@ public final class RouterBench {
     private int rate = 1_000;
     private int latencySeconds = 20;
     private long checkpointMs = 2_000;
+    private final Map<String, String> kafkaProps = new LinkedHashMap<>();
+    private double rawCpuMicros;
 
     private String bootstrap;
     private RealServers servers;
@@ -111,6 +114,10 @@ public final class RouterBench {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> latencySeconds = Integer.parseInt(args[++i]);
                 case "--checkpoint-ms" -> checkpointMs = Long.parseLong(args[++i]);
+                case "--kafka-prop" -> {
+                    String[] kv = args[++i].split("=", 2);
+                    kafkaProps.put(kv[0], kv[1]);
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -179,6 +186,9 @@ public final class RouterBench {
             figures.put("router_p99_ms_at_1000_exactly_once", ms(eoLat, 0.99));
             figures.put("router_events_per_s_p1", p1.backlogRate);
             figures.put("router_events_per_s_p2", p2.backlogRate);
+            // CPU of this process per event (all threads): what the load of others cannot skew
+            figures.put("raw_copy_cpu_us_per_event", rawCpuMicros);
+            figures.put("router_cpu_us_per_event_p2", p2.cpuMicrosPerEvent);
             print(figures, lat, eoLat);
         } finally {
             if (cluster != null) {
@@ -222,6 +232,9 @@ public final class RouterBench {
                         .withTopics(topics)
                         .withGroupId(RealServers.uniqueName("bench-router"))
                         .withDelivery(delivery, RealServers.uniqueName("bench-tx"));
+        for (Map.Entry<String, String> p : kafkaProps.entrySet()) {
+            options = options.withKafkaProperty(p.getKey(), p.getValue());
+        }
         StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, parallelism);
         env.enableCheckpointing(checkpointMs);
         RouterJob.withKafka(options).build(env);
@@ -235,10 +248,12 @@ public final class RouterBench {
         if (!reader.backlogDone.await(10, TimeUnit.MINUTES)) {
             throw new IllegalStateException("router did not route the backlog in 10 minutes");
         }
-        return new RunningRouter(job, reader, reader.backlogRate());
+        return new RunningRouter(
+                job, reader, reader.backlogRate(), reader.backlogCpuMicrosPerEvent());
     }
 
-    private record RunningRouter(JobClient job, RequestReader reader, double backlogRate) {
+    private record RunningRouter(
+            JobClient job, RequestReader reader, double backlogRate, double cpuMicrosPerEvent) {
         void stop() throws Exception {
             job.cancel().get();
             reader.stop();
@@ -332,18 +347,22 @@ public final class RouterBench {
             consumer.subscribe(List.of(from));
             long copied = 0;
             long start = 0;
+            long startCpu = 0;
             while (copied < count) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     if (start == 0) {
                         start = System.nanoTime();
+                        startCpu = RequestReader.processCpuNanos();
                     }
                     producer.send(new ProducerRecord<>(to, null, r.key(), r.value(), r.headers()));
                     copied++;
                 }
             }
             producer.flush();
+            double rate = count / ((System.nanoTime() - start) / 1e9);
+            rawCpuMicros = (RequestReader.processCpuNanos() - startCpu) / 1e3 / count;
             consumer.commitSync();
-            return count / ((System.nanoTime() - start) / 1e9);
+            return rate;
         }
     }
 
@@ -394,6 +413,8 @@ public final class RouterBench {
         row("router p=1, events/s", f.get("router_events_per_s_p1"));
         row("router p=2, events/s", f.get("router_events_per_s_p2"));
         row("router p=2 / raw copy, %", 100 * f.get("router_vs_raw_copy"));
+        row("raw copy CPU per event, us", f.get("raw_copy_cpu_us_per_event"));
+        row("router p=2 CPU per event, us", f.get("router_cpu_us_per_event_p2"));
         row("at-least-once latency samples", lat.length);
         row("at-least-once p50, ms", f.get("router_p50_ms_at_1000"));
         row("at-least-once p99, ms", f.get("router_p99_ms_at_1000"));

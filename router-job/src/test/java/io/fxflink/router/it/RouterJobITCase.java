@@ -242,6 +242,8 @@ class RouterJobITCase {
 
     @Test
     void cronScheduleEmitsOneRequestPerSlotAndInvalidCronIsADeadLetter() throws Exception {
+        // the job is running and routing first: the 30 s below are for the slots, not the start
+        awaitLinksApplied();
         kafka.publish(service("ticker", 1, false, "*/2 * * * * *", "1"));
         kafka.publish(service("broken", 1, false, "every now and then", "1"));
 
