@@ -69,8 +69,14 @@ class PlatformE2E {
     @Test
     @Order(2)
     void theExampleChainRunsFromAnUploadedFileToParsedOrders() throws Exception {
-        for (String service : List.of("upload", "ingest", "daily-report")) {
-            FxCliRunner.Result deployed = fx.run("deploy", EXAMPLES.resolve(service).toString());
+        for (Path service :
+                List.of(
+                        EXAMPLES.resolve("upload"),
+                        EXAMPLES.resolve("ingest"),
+                        EXAMPLES.resolve("daily-report"),
+                        EXAMPLES.resolve("jvm/target/services/orders-store"),
+                        EXAMPLES.resolve("jvm/target/services/orders-refresh-view"))) {
+            FxCliRunner.Result deployed = fx.run("deploy", service.toString());
             assertThat(deployed.exitCode()).as(deployed.toString()).isZero();
         }
         // ingest's manifest lists orders.file.uploaded: its default link exists already
@@ -89,6 +95,9 @@ class PlatformE2E {
         assertThat(run.exitCode()).as(run + "\n" + failures("orders-upload")).isZero();
 
         JsonNode ingest = awaitExecution("orders-ingest", "SUCCEEDED");
+        // the JVM half of the chain: rows into PostgreSQL, then the view refresh
+        awaitExecution("orders-store", "SUCCEEDED");
+        awaitExecution("orders-refresh-view", "SUCCEEDED");
         String executionId = ingest.path("executionId").asText();
         await("ingest logs searchable")
                 .atMost(Duration.ofMinutes(1))
