@@ -48,13 +48,10 @@ public final class BenchMain {
                             "ops-sink-job",
                             "io.fxflink.opssink.bench.OpsSinkBench",
                             List.of(),
-                            List.of("--smoke")),
-                    new Suite(
-                            "e2e",
-                            "e2e",
-                            "io.fxflink.e2e.bench.EndToEndLatencyBench",
-                            List.of(),
                             List.of("--smoke")));
+
+    // not yet written: the end-to-end latency benchmark (POST /api/v1/events at 100 events/s);
+    // its keys stay in HEADLINE so every report says they were not measured
 
     /** The keys latest.json must carry, with what they mean. */
     static final Map<String, String> HEADLINE =
