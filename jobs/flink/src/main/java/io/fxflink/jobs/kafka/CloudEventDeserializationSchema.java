@@ -5,15 +5,12 @@ import io.fxflink.contracts.cloudevents.DecodedEvent;
 import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.contracts.ops.DeadLetterStage;
-import io.fxflink.jobs.deadletter.DeadLetters;
 import io.fxflink.jobs.types.FxTypes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the events topic with the CloudEvents SDK (binary and structured mode) into {@link
@@ -22,8 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class CloudEventDeserializationSchema
         implements KafkaRecordDeserializationSchema<Either<DeadLetterRecord, TriggerEvent>> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG =
-            LoggerFactory.getLogger(CloudEventDeserializationSchema.class);
 
     private final DeadLetterStage stage;
     private final int maxValueBytes;
@@ -49,15 +44,10 @@ public final class CloudEventDeserializationSchema
         if (decoded instanceof DecodedEvent.Ok ok) {
             out.collect(Either.Right(ok.trigger()));
         } else {
-            DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
-            String reason = rejected.problem() + ": " + rejected.message();
-            LOG.warn(
-                    "Dead-lettering event {}/{}/{}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    reason);
-            out.collect(Either.Left(DeadLetters.of(stage, reason, record)));
+            out.collect(
+                    Either.Left(
+                            RejectedEvents.deadLetter(
+                                    stage, (DecodedEvent.Rejected) decoded, record)));
         }
     }
 

@@ -4,7 +4,6 @@ import io.fxflink.contracts.cloudevents.CloudEventDecoder;
 import io.fxflink.contracts.cloudevents.DecodedEvent;
 import io.fxflink.contracts.ops.DeadLetterRecord;
 import io.fxflink.contracts.ops.DeadLetterStage;
-import io.fxflink.jobs.deadletter.DeadLetters;
 import io.fxflink.jobs.types.ConsumedEvent;
 import io.fxflink.jobs.types.FxTypes;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,8 +11,6 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Like {@link CloudEventDeserializationSchema}, but keeps where each event was read ({@link
@@ -23,8 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class ConsumedCloudEventDeserializationSchema
         implements KafkaRecordDeserializationSchema<Either<DeadLetterRecord, ConsumedEvent>> {
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG =
-            LoggerFactory.getLogger(ConsumedCloudEventDeserializationSchema.class);
 
     private final DeadLetterStage stage;
     private final int maxValueBytes;
@@ -53,15 +48,10 @@ public final class ConsumedCloudEventDeserializationSchema
                                     record.key(),
                                     ok.trigger())));
         } else {
-            DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
-            String reason = rejected.problem() + ": " + rejected.message();
-            LOG.warn(
-                    "Dead-lettering event {}/{}/{}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    reason);
-            out.collect(Either.Left(DeadLetters.of(stage, reason, record)));
+            out.collect(
+                    Either.Left(
+                            RejectedEvents.deadLetter(
+                                    stage, (DecodedEvent.Rejected) decoded, record)));
         }
     }
 
