@@ -211,23 +211,37 @@ public abstract class OpsSinkTestBase {
 
     /** Documents in the indices matching {@code pattern}, after a refresh. */
     protected static long esCount(RealServers servers, String pattern) throws Exception {
-        // a just-created index answers 503 until its shard is allocated: count it as not there yet
-        if (esStatus(servers, "/_cluster/health/" + pattern + "?wait_for_status=yellow&timeout=5s")
-                != 200) {
-            return 0;
-        }
-        es(
-                servers,
-                "POST",
-                "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true",
-                null);
-        return es(
+        // An index the sink creates between the health check and the count answers 503 until its
+        // shard is allocated; Elasticsearch's own wait API then blocks until it is, and we count
+        // again. Three rounds cover an index created in each gap.
+        for (int round = 1; ; round++) {
+            if (esStatus(
+                            servers,
+                            "/_cluster/health/" + pattern + "?wait_for_status=yellow&timeout=30s")
+                    != 200) {
+                return 0;
+            }
+            try {
+                es(
                         servers,
-                        "GET",
-                        "/" + pattern + "/_count?ignore_unavailable=true&allow_no_indices=true",
-                        null)
-                .get("count")
-                .asLong();
+                        "POST",
+                        "/" + pattern + "/_refresh?ignore_unavailable=true&allow_no_indices=true",
+                        null);
+                return es(
+                                servers,
+                                "GET",
+                                "/"
+                                        + pattern
+                                        + "/_count?ignore_unavailable=true&allow_no_indices=true",
+                                null)
+                        .get("count")
+                        .asLong();
+            } catch (IllegalStateException shardNotYetAllocated) {
+                if (round == 3 || !shardNotYetAllocated.getMessage().contains(" -> 503 ")) {
+                    throw shardNotYetAllocated;
+                }
+            }
+        }
     }
 
     /** Every document id in the indices matching {@code pattern} (small data sets). */
