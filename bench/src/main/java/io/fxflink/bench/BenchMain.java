@@ -48,10 +48,19 @@ public final class BenchMain {
                             "ops-sink-job",
                             "io.fxflink.opssink.bench.OpsSinkBench",
                             List.of(),
+                            List.of("--smoke")),
+                    new Suite(
+                            "e2e",
+                            "e2e",
+                            "io.fxflink.e2e.EndToEndLatencyBench",
+                            List.of(),
+                            List.of("--smoke")),
+                    new Suite(
+                            "jmh",
+                            "bench",
+                            "io.fxflink.bench.jmh.HotPathsBench",
+                            List.of(),
                             List.of("--smoke")));
-
-    // not yet written: the end-to-end latency benchmark (POST /api/v1/events at 100 events/s);
-    // its keys stay in HEADLINE so every report says they were not measured
 
     /** The keys latest.json must carry, with what they mean. */
     static final Map<String, String> HEADLINE =
@@ -70,10 +79,30 @@ public final class BenchMain {
                     "e2e_p99_chain_ms", "POST /api/v1/events → chain end p99 at 100 events/s (ms)");
 
     public static void main(String[] args) throws Exception {
+        Path root = Path.of(System.getProperty("fx.root", ".")).toAbsolutePath().normalize();
+        Report report = run(root, args);
+        if (!report.failures().isEmpty()) {
+            System.err.println(
+                    "benchmarks that did not report:\n  " + String.join("\n  ", report.failures()));
+            System.exit(1);
+        }
+    }
+
+    /** What a run measured, and which programs did not report. */
+    record Report(Figures figures, List<String> failures, Path results) {}
+
+    /**
+     * Runs the suites ({@code --only a,b}) for {@code --rounds N} rounds (1 with {@code --smoke})
+     * and writes latest.md/latest.json to {@code --out DIR}: bench/results for full runs, and
+     * bench/target/smoke for smoke runs, whose short figures must never replace the published ones.
+     */
+    static Report run(Path root, String[] args) throws IOException, InterruptedException {
         boolean smoke = List.of(args).contains("--smoke");
         int rounds = smoke ? 1 : intArg(args, "--rounds", 3);
         List<String> only = listArg(args, "--only");
-        Path root = Path.of(System.getProperty("fx.root", ".")).toAbsolutePath().normalize();
+        Path results =
+                root.resolve(
+                        stringArg(args, "--out", smoke ? "bench/target/smoke" : "bench/results"));
         Figures figures = new Figures();
         List<String> failures = new ArrayList<>();
         for (Suite suite : SUITES) {
@@ -89,29 +118,34 @@ public final class BenchMain {
             }
             for (int r = 1; r <= rounds; r++) {
                 System.out.printf("== %s, round %d/%d%n", suite.name(), r, rounds);
-                String out = runRound(root, suite, classpath, smoke);
-                if (figures.addOutput(out) == 0) {
-                    failures.add(suite.name() + " round " + r + " printed no BENCH-JSON line");
+                Round round = runRound(root, suite, classpath, smoke);
+                if (figures.addOutput(round.output()) == 0) {
+                    failures.add(
+                            suite.name()
+                                    + " round "
+                                    + r
+                                    + " printed no BENCH-JSON line (exit code "
+                                    + round.exitCode()
+                                    + ")");
+                } else if (round.exitCode() != 0) {
+                    failures.add(suite.name() + " round " + r + " exited with " + round.exitCode());
                 }
             }
         }
         String md = markdown(figures, rounds, smoke);
         System.out.println(md);
-        Path results = root.resolve("bench/results");
         Files.createDirectories(results);
         Files.writeString(results.resolve("latest.md"), md);
         Files.writeString(
                 results.resolve("latest.json"),
                 JSON.writerWithDefaultPrettyPrinter()
                         .writeValueAsString(json(figures, rounds, smoke)));
-        if (!failures.isEmpty()) {
-            System.err.println(
-                    "benchmarks that did not report:\n  " + String.join("\n  ", failures));
-            System.exit(1);
-        }
+        return new Report(figures, failures, results);
     }
 
-    private static String runRound(Path root, Suite suite, String classpath, boolean smoke)
+    private record Round(String output, int exitCode) {}
+
+    private static Round runRound(Path root, Suite suite, String classpath, boolean smoke)
             throws IOException, InterruptedException {
         List<String> cmd =
                 new ArrayList<>(
@@ -140,40 +174,27 @@ public final class BenchMain {
         }
         if (!p.waitFor(60, TimeUnit.MINUTES)) {
             p.destroyForcibly();
+            return new Round(out.toString(), -1);
         }
-        return out.toString();
+        return new Round(out.toString(), p.exitValue());
     }
 
-    /** The module's test classpath, as Maven resolves it (written once per run). */
-    private static String testClasspath(Path root, String module)
-            throws IOException, InterruptedException {
+    /**
+     * The module's test classpath, as the build wrote it ({@code target/test-classpath.txt}, see
+     * the parent pom): the reactor's own outputs, never stale jars from the local repository.
+     */
+    static String testClasspath(Path root, String module) throws IOException {
         Path target = root.resolve(module).resolve("target");
-        Path file = target.resolve("bench-classpath.txt");
-        Process p =
-                new ProcessBuilder(
-                                root.resolve("mvnw").toString(),
-                                "-q",
-                                "-pl",
-                                module,
-                                "dependency:build-classpath",
-                                "-Dmdep.includeScope=test",
-                                "-Dmdep.outputFile=" + file)
-                        .directory(root.toFile())
-                        .inheritIO()
-                        .start();
-        if (p.waitFor() != 0
-                || !Files.exists(file)
-                || !Files.isDirectory(target.resolve("test-classes"))) {
+        Path file = target.resolve("test-classpath.txt");
+        if (!Files.exists(file) || !Files.isDirectory(target.resolve("classes"))) {
             throw new IllegalStateException(
-                    "cannot get the test classpath of "
-                            + module
+                    "no build output in "
+                            + target
                             + ": build it first (./mvnw install -DskipTests)");
         }
-        return target.resolve("test-classes")
-                + ":"
-                + target.resolve("classes")
-                + ":"
-                + Files.readString(file).trim();
+        String cp = target.resolve("classes") + ":" + Files.readString(file).trim();
+        Path testClasses = target.resolve("test-classes");
+        return Files.isDirectory(testClasses) ? testClasses + ":" + cp : cp;
     }
 
     static String markdown(Figures f, int rounds, boolean smoke) {
@@ -258,6 +279,12 @@ public final class BenchMain {
         List<String> l = List.of(args);
         int i = l.indexOf(name);
         return i >= 0 && i + 1 < l.size() ? Integer.parseInt(l.get(i + 1)) : dflt;
+    }
+
+    private static String stringArg(String[] args, String name, String dflt) {
+        List<String> l = List.of(args);
+        int i = l.indexOf(name);
+        return i >= 0 && i + 1 < l.size() ? l.get(i + 1) : dflt;
     }
 
     private static List<String> listArg(String[] args, String name) {
