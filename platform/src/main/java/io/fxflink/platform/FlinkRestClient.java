@@ -34,6 +34,15 @@ final class FlinkRestClient {
         }
     }
 
+    /** Ids of the TaskManagers registered with the cluster. */
+    List<String> taskManagerIds() throws IOException {
+        java.util.ArrayList<String> ids = new java.util.ArrayList<>();
+        for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
+            ids.add(tm.path("id").asText());
+        }
+        return ids;
+    }
+
     /** Names of jobs that are running (or about to). */
     List<String> activeJobNames() throws IOException {
         JsonNode jobs = get("/jobs/overview").path("jobs");
