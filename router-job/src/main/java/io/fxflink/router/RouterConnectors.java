@@ -77,7 +77,7 @@ public final class RouterConnectors {
      * 2-3 requests per batch that a 2 ms linger gave; LZ4 keeps 1 KiB payloads cheap on the wire.
      * {@code --kafka.prop.*} overrides these.
      */
-    static Properties producerDefaults() {
+    public static Properties producerDefaults() {
         Properties props = new Properties();
         props.setProperty("linger.ms", "5");
         props.setProperty("batch.size", "131072");

@@ -1,7 +1,6 @@
 package io.fxflink.router.sink;
 
 import io.fxflink.contracts.execution.ExecutionRequest;
-import io.fxflink.contracts.serde.Codecs;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +30,7 @@ public final class ExecutionRequestSchema
                         null,
                         timestamp,
                         request.partitionKey().getBytes(StandardCharsets.UTF_8),
-                        Codecs.EXECUTION_REQUEST.encode(request));
+                        ExecutionRequestJson.encode(request));
         record.headers()
                 .add(EXECUTION_ID_HEADER, request.executionId().getBytes(StandardCharsets.UTF_8));
         return record;

@@ -9,6 +9,7 @@ import io.fxflink.contracts.link.LinkTopicRecord;
 import io.fxflink.contracts.link.LinkTopicValue;
 import io.fxflink.contracts.link.MatchType;
 import io.fxflink.contracts.topic.TopicNames;
+import io.fxflink.router.RouterConnectors;
 import io.fxflink.router.RouterJob;
 import io.fxflink.router.RouterOptions;
 import io.fxflink.router.RouterTestData;
@@ -338,12 +339,17 @@ public final class RouterBench {
         return KafkaCloudEvents.toBinaryRecord(topic, id.getBytes(), e);
     }
 
-    /** Raw kafka-clients loop: poll the backlog, produce each record to another topic. */
+    /**
+     * Raw kafka-clients loop: poll the backlog, produce each record to another topic. Same client
+     * settings as the router's events source and executions sink (see {@link #copyConsumerProps}
+     * and {@link #copyProducer}), so the comparison measures the router's own work.
+     */
     private double rawCopy(String from, int count) {
         String to = servers.newTopic("bench-copy", 4);
-        Properties c = consumerProps(bootstrap, RealServers.uniqueName("bench-copy"));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c);
-                KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(
+                                copyConsumerProps(RealServers.uniqueName("bench-copy")));
+                KafkaProducer<byte[], byte[]> producer = copyProducer()) {
             consumer.subscribe(List.of(from));
             long copied = 0;
             long start = 0;
@@ -447,6 +453,42 @@ public final class RouterBench {
         return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))] / 1e6;
     }
 
+    /**
+     * The router's events-source consumer settings: Kafka's defaults, {@code read_committed}
+     * (KafkaSources), and the same {@code --kafka-prop} overrides.
+     */
+    private Properties copyConsumerProps(String group) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        c.putAll(kafkaProps);
+        return c;
+    }
+
+    /**
+     * The router's executions-sink producer settings at-least-once: its producer defaults
+     * (RouterConnectors), idempotent with acks=all (KafkaSinks), and the same {@code --kafka-prop}
+     * overrides.
+     */
+    private KafkaProducer<byte[], byte[]> copyProducer() {
+        Properties p = new Properties();
+        p.putAll(RouterConnectors.producerDefaults());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.putAll(kafkaProps);
+        return new KafkaProducer<>(p);
+    }
+
+    /** The events producer of the bench itself (preloading, fixed-rate phases). */
     private static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

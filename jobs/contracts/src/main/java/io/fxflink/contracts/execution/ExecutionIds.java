@@ -15,6 +15,11 @@ import java.util.HexFormat;
 public final class ExecutionIds {
     private static final HexFormat HEX = HexFormat.of();
 
+    // one digest per thread: MessageDigest.getInstance looks the provider up on every call, once
+    // per routed request in the router
+    private static final ThreadLocal<MessageDigest> SHA256 =
+            ThreadLocal.withInitial(ExecutionIds::sha256);
+
     private ExecutionIds() {}
 
     /** Execution of a link: route = the link id. */
@@ -32,7 +37,8 @@ public final class ExecutionIds {
     }
 
     private static String hash(String source, String id, String route) {
-        MessageDigest sha = sha256();
+        MessageDigest sha = SHA256.get();
+        sha.reset(); // digest() resets it too; this covers a failed earlier call
         // length-prefixed parts: ("a","bc") and ("ab","c") must not collide
         for (String part : new String[] {source, id, route}) {
             byte[] bytes = part.getBytes(StandardCharsets.UTF_8);

@@ -3,7 +3,6 @@ package io.fxflink.contracts.internal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Field checks shared by the record types. Messages name the field; the codec prefixes the record
@@ -19,12 +18,42 @@ public final class Checks {
     /** Upper bound for short free text (event sources, subjects, reasons, paths). */
     public static final int MAX_TEXT_CHARS = 4096;
 
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-
-    // names end up in Kafka keys, object keys, metric tags and file paths: keep them plain
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,255}");
-
     private Checks() {}
+
+    // names end up in Kafka keys, object keys, metric tags and file paths: keep them plain.
+    // [A-Za-z0-9][A-Za-z0-9._-]{0,255} as a loop: checked for every execution request the router
+    // builds, where the regex showed in profiles
+    private static boolean isName(String value) {
+        int n = value.length();
+        if (n < 1 || n > 256 || !isAsciiAlnum(value.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = value.charAt(i);
+            if (!isAsciiAlnum(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /** [0-9a-f]{64}. */
+    private static boolean isSha256Hex(String value) {
+        if (value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = value.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     public static <T> T required(T value, String field) {
         if (value == null) {
@@ -41,7 +70,7 @@ public final class Checks {
     /** A service name or version: letters, digits, '.', '_', '-'; at most 256 characters. */
     public static String name(String value, String field) {
         id(value, field);
-        if (!NAME.matcher(value).matches()) {
+        if (!isName(value)) {
             throw new IllegalArgumentException(
                     "field '"
                             + field
@@ -84,7 +113,7 @@ public final class Checks {
 
     public static String sha256(String value, String field) {
         required(value, field);
-        if (!SHA256_HEX.matcher(value).matches()) {
+        if (!isSha256Hex(value)) {
             throw new IllegalArgumentException(
                     "field '" + field + "' must be 64 lowercase hex characters (a SHA-256)");
         }
