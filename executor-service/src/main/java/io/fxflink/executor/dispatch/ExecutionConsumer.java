@@ -53,6 +53,8 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
     private final ServiceLimits limits;
     private final Clock clock;
     private final OffsetTracker offsets = new OffsetTracker();
+    private static final int MAX_WOKEN_COMMITS = 10_000;
+
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong lastPoll = new AtomicLong(System.currentTimeMillis());
@@ -268,11 +270,20 @@ public final class ExecutionConsumer implements Runnable, AutoCloseable {
 
     private void commit() {
         var commits = offsets.toCommit();
-        if (!commits.isEmpty()) {
+        if (commits.isEmpty()) {
+            return;
+        }
+        // A runner that finishes wakes the consumer up (to dispatch the next request at once);
+        // during a commit that wakeup aborts the commit. It is a signal, not a failure: commit
+        // again. Each finished runner wakes it once, so this ends; the bound is a safety net.
+        for (int attempt = 1; ; attempt++) {
             try {
                 consumer.commitSync(commits);
+                return;
             } catch (org.apache.kafka.common.errors.WakeupException e) {
-                consumer.commitSync(commits);
+                if (attempt == MAX_WOKEN_COMMITS) {
+                    throw e;
+                }
             }
         }
     }

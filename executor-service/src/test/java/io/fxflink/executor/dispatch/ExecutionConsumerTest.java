@@ -43,7 +43,7 @@ class ExecutionConsumerTest {
     static final String TOPIC = "fx.executions";
     static final TopicPartition TP = new TopicPartition(TOPIC, 0);
 
-    final MockConsumer<byte[], byte[]> kafka = new MockConsumer<>("earliest");
+    MockConsumer<byte[], byte[]> kafka = new MockConsumer<>("earliest");
     final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
     final ExecutorService threads = Executors.newCachedThreadPool();
@@ -222,6 +222,34 @@ class ExecutionConsumerTest {
 
         runner.release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 3);
+    }
+
+    @Test
+    void wakeupsThatInterruptCommitsNeitherStopTheLoopNorLoseOffsets() {
+        // finished runners wake the consumer up; a wakeup landing in commitSync aborts that commit
+        AtomicInteger interruptedCommits = new AtomicInteger();
+        kafka =
+                new MockConsumer<>("earliest") {
+                    @Override
+                    public synchronized void commitSync(
+                            Map<TopicPartition, OffsetAndMetadata> offsets) {
+                        if (interruptedCommits.getAndIncrement() < 5) {
+                            throw new org.apache.kafka.common.errors.WakeupException();
+                        }
+                        super.commitSync(offsets);
+                    }
+                };
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            values.add(request("r-" + i, "s", 5));
+        }
+        start(Map.of(ServiceRuntime.PYTHON, 2), 100, values);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 20);
+        assertThat(interruptedCommits.get()).isGreaterThan(5);
+        assertThat(runner.order).hasSize(20);
+        assertThat(loop.isAlive()).isTrue();
+        assertThat(consumer.healthy()).isTrue();
     }
 
     @Test
