@@ -49,8 +49,22 @@ final class PlatformCommands {
                 description = "Start from empty data (deletes the working folder).")
         boolean reset;
 
+        @Option(
+                names = "--flink",
+                paramLabel = "MODE",
+                description =
+                        "Where the jobs run: mini (one JVM, default), standalone (JobManager and"
+                                + " TaskManager processes) or remote (FX_FLINK_REST_URL)."
+                                + " Default: FX_FLINK_MODE or mini.")
+        String flinkMode;
+
         @Override
         public Integer call() throws Exception {
+            if (flinkMode != null && !List.of("mini", "standalone", "remote").contains(flinkMode)) {
+                throw new CliException(
+                        ExitCodes.USAGE,
+                        "unknown Flink mode '" + flinkMode + "': use mini, standalone or remote");
+            }
             Path target = fx.root.resolve("platform/target");
             Path cp = target.resolve("classpath.txt");
             if (!Files.exists(cp)) {
@@ -69,6 +83,9 @@ final class PlatformCommands {
             cmd.add("io.fxflink.platform.PlatformMain");
             if (reset) {
                 cmd.add("--reset");
+            }
+            if (flinkMode != null) {
+                cmd.addAll(List.of("--flink", flinkMode));
             }
             Process p = new ProcessBuilder(cmd).inheritIO().start();
             // Ctrl-C reaches the platform too (same process group); its own hook stops everything
@@ -134,6 +151,14 @@ final class PlatformCommands {
             CliTarget target = fx.client().target();
             status.put("platform", up ? "running" : "stopped");
             status.put("manager_url", target.url());
+            if (state.containsKey("flink.mode")) {
+                status.put("flink_mode", state.getProperty("flink.mode"));
+                status.put("flink_url", state.getProperty("flink.url"));
+                if (up) {
+                    taskManagers(state.getProperty("flink.url"))
+                            .ifPresent(n -> status.put("flink_taskmanagers", n));
+                }
+            }
             ObjectNode components = status.putObject("components");
             for (String key : state.stringPropertyNames().stream().sorted().toList()) {
                 if (key.startsWith("component.") && key.endsWith(".health")) {
@@ -151,6 +176,19 @@ final class PlatformCommands {
             } else {
                 out.line("platform  " + status.path("platform").asText());
                 out.line("manager   " + target.url());
+                if (status.has("flink_mode")) {
+                    out.line(
+                            "flink     "
+                                    + status.path("flink_url").asText()
+                                    + " ("
+                                    + status.path("flink_mode").asText()
+                                    + (status.has("flink_taskmanagers")
+                                            ? ", "
+                                                    + status.path("flink_taskmanagers").asInt()
+                                                    + " TaskManager(s) registered"
+                                            : "")
+                                    + ")");
+                }
                 components
                         .fields()
                         .forEachRemaining(
@@ -163,6 +201,28 @@ final class PlatformCommands {
             return up || components.path("manager").asText().equals("up")
                     ? ExitCodes.OK
                     : ExitCodes.UNREACHABLE;
+        }
+
+        /** TaskManagers registered with the cluster, from Flink's REST overview. */
+        private static Optional<Integer> taskManagers(String flinkUrl) {
+            try {
+                HttpResponse<String> r =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(URI.create(flinkUrl + "/overview"))
+                                                .timeout(Duration.ofSeconds(3))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200
+                        ? Optional.of(
+                                ManagerClient.JSON.readTree(r.body()).path("taskmanagers").asInt())
+                        : Optional.empty();
+            } catch (IOException | IllegalArgumentException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
         }
 
         private static boolean healthy(String url) {

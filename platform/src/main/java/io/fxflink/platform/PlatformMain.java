@@ -25,6 +25,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,8 +44,19 @@ public final class PlatformMain implements AutoCloseable {
     private final PlatformSettings settings;
     private final Consumer<String> progress;
     private final List<Component> running = new ArrayList<>();
+    private final List<Component> supervised = new ArrayList<>();
+    private final ScheduledExecutorService componentSupervisor =
+            Executors.newSingleThreadScheduledExecutor(
+                    r -> {
+                        Thread t = new Thread(r, "fx-component-supervisor");
+                        t.setDaemon(true);
+                        return t;
+                    });
+    private final Object stateLock = new Object();
+    private volatile boolean closing;
     private LocalStack stack;
     private StackSupervisor supervisor;
+    private StandaloneFlinkCluster standaloneFlink;
 
     PlatformMain(PlatformSettings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -50,8 +64,31 @@ public final class PlatformMain implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean reset = List.of(args).contains("--reset");
-        PlatformSettings settings = PlatformSettings.fromEnvironment();
+        boolean reset = false;
+        Optional<String> flinkMode = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--reset")) {
+                reset = true;
+            } else if (args[i].equals("--flink") && i + 1 < args.length) {
+                flinkMode = Optional.of(args[++i]);
+            } else if (args[i].startsWith("--flink=")) {
+                flinkMode = Optional.of(args[i].substring("--flink=".length()));
+            } else {
+                System.err.println(
+                        "[fx] unknown argument '"
+                                + args[i]
+                                + "': use --reset and --flink mini|standalone|remote");
+                System.exit(2);
+            }
+        }
+        PlatformSettings settings;
+        try {
+            settings = PlatformSettings.fromEnvironment(flinkMode);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[fx] " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (reset) {
             wipe(settings.stack().home());
         }
@@ -109,41 +146,131 @@ public final class PlatformMain implements AutoCloseable {
         Path logs = stackSettings.home().resolve("logs");
         Files.createDirectories(logs);
 
-        Component flink =
-                new Component(
-                        "flink",
-                        LocalFlinkCluster.class.getName(),
-                        modules.of("platform"),
-                        flinkJvmFlags(settings.root().resolve("flink-conf/config.yaml")),
-                        withFlinkEnv(env),
-                        settings.flinkRestUrl() + "/overview");
-        startComponent(flink, logs);
+        startFlink(modules, env, logs);
         submitJobs(modules);
-        startComponent(
+        Component executor =
                 new Component(
                         "executor",
                         settings.executorMainClass(),
                         modules.of("executor-service"),
                         List.of("-Xmx512m"),
                         env,
-                        "http://127.0.0.1:" + settings.executorHealthPort() + "/health"),
-                logs);
-        startComponent(
+                        "http://127.0.0.1:" + settings.executorHealthPort() + "/health");
+        startComponent(executor, logs);
+        Component manager =
                 new Component(
                         "manager",
                         settings.managerMainClass(),
                         modules.of("manager"),
                         List.of("-Xmx512m"),
                         env,
-                        settings.managerUrl() + "/health"),
-                logs);
+                        settings.managerUrl() + "/health");
+        startComponent(manager, logs);
+        supervised.addAll(List.of(executor, manager));
         writeState(adminToken);
+        componentSupervisor.scheduleWithFixedDelay(
+                () -> restartDeadComponents(logs, adminToken), 1, 1, TimeUnit.SECONDS);
         progress.accept(String.format("platform up in %.1f s", (System.nanoTime() - t0) / 1e9));
         progress.accept("manager     " + settings.managerUrl());
         progress.accept("admin token " + adminToken);
-        progress.accept("flink       " + settings.flinkRestUrl());
+        progress.accept(
+                "flink       "
+                        + settings.flinkRestUrl()
+                        + " ("
+                        + settings.flinkMode().label()
+                        + ")");
         progress.accept("data        " + stackSettings.home() + "   logs " + logs);
         progress.accept("Ctrl-C or ./fx down stops everything.");
+    }
+
+    /**
+     * The cluster the jobs run on: a MiniCluster process (default), a standalone cluster of
+     * JobManager and TaskManager processes, or a remote cluster that must already answer.
+     */
+    private void startFlink(ModuleClasspath modules, Map<String, String> env, Path logs)
+            throws Exception {
+        switch (settings.flinkMode()) {
+            case MINI ->
+                    startComponent(
+                            new Component(
+                                    "flink",
+                                    LocalFlinkCluster.class.getName(),
+                                    modules.of("platform"),
+                                    flinkJvmFlags(
+                                            settings.root().resolve("flink-conf/config.yaml")),
+                                    withFlinkEnv(env),
+                                    settings.flinkRestUrl() + "/overview"),
+                            logs);
+            case STANDALONE -> {
+                progress.accept(
+                        "starting flink (standalone: a JobManager and "
+                                + settings.flinkTaskManagers()
+                                + " TaskManager process(es)) ...");
+                long t0 = System.nanoTime();
+                standaloneFlink =
+                        StandaloneFlinkCluster.start(
+                                new StandaloneFlinkCluster.Spec(
+                                        settings.root().resolve("flink-conf"),
+                                        settings.stack().home(),
+                                        settings.flinkRestPort(),
+                                        settings.flinkRpcPort(),
+                                        settings.flinkTaskManagers(),
+                                        modules.of("platform"),
+                                        Map.of()));
+                progress.accept(
+                        String.format(
+                                "%-13s started in %5d ms, JobManager pid %d, TaskManager pids %s,"
+                                        + " logs %s",
+                                "flink",
+                                (System.nanoTime() - t0) / 1_000_000,
+                                standaloneFlink.jobManagerPid(),
+                                standaloneFlink.taskManagerPids(),
+                                standaloneFlink.logDir()));
+            }
+            case REMOTE -> {
+                FlinkRestClient remote = new FlinkRestClient(settings.flinkRestUrl());
+                if (!remote.answers()) {
+                    throw new IllegalStateException(
+                            "no Flink cluster answers at "
+                                    + settings.flinkRestUrl()
+                                    + " (FX_FLINK_REST_URL): start it, or use --flink mini");
+                }
+                progress.accept(
+                        "flink         remote cluster at "
+                                + settings.flinkRestUrl()
+                                + ", "
+                                + remote.taskManagerIds().size()
+                                + " TaskManager(s)");
+            }
+        }
+    }
+
+    /**
+     * The supervisor's round: the executor or the manager that died is started again (their state
+     * is in Kafka and PostgreSQL, so a new process carries on where the old one stopped).
+     */
+    private void restartDeadComponents(Path logs, String adminToken) {
+        for (Component c : supervised) {
+            if (closing || c.isAlive()) {
+                continue;
+            }
+            progress.accept(c.name() + " (pid " + c.pid() + ") exited; starting it again");
+            try {
+                long t0 = System.nanoTime();
+                c.start(logs, Duration.ofMinutes(3));
+                progress.accept(
+                        String.format(
+                                "%-13s restarted in %d ms, pid %d",
+                                c.name(), (System.nanoTime() - t0) / 1_000_000, c.pid()));
+                writeState(adminToken);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                // the next round tries again
+                progress.accept("restarting " + c.name() + " failed: " + e.getMessage());
+            }
+        }
     }
 
     /** Topics with their partitions and compaction (fx.links must be compacted), created once. */
@@ -226,28 +353,59 @@ public final class PlatformMain implements AutoCloseable {
     }
 
     private void writeState(String adminToken) throws IOException {
+        synchronized (stateLock) {
+            if (!closing) {
+                writeStateFiles(adminToken);
+            }
+        }
+    }
+
+    private void writeStateFiles(String adminToken) throws IOException {
         Properties p = new Properties();
         p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         p.setProperty("manager.url", settings.managerUrl());
         p.setProperty("flink.url", settings.flinkRestUrl());
+        p.setProperty("flink.mode", settings.flinkMode().label());
+        if (standaloneFlink != null) {
+            p.setProperty("flink.taskmanagers", Integer.toString(settings.flinkTaskManagers()));
+            p.setProperty("component.flink.pid", Long.toString(standaloneFlink.jobManagerPid()));
+        }
+        if (settings.flinkMode() != FlinkMode.MINI) {
+            p.setProperty("component.flink.health", settings.flinkRestUrl() + "/overview");
+        }
         p.setProperty("control.port", Integer.toString(settings.stack().controlPort()));
         for (Component c : running) {
             p.setProperty("component." + c.name() + ".pid", Long.toString(c.pid()));
             p.setProperty("component." + c.name() + ".health", c.healthUrl());
         }
-        Path file = settings.stack().home().resolve(STATE_FILE);
-        try (var out = Files.newBufferedWriter(file)) {
-            p.store(out, "written by fx up; removed by fx down");
-        }
         // the CLI finds the local platform without flags
         Properties cli = new Properties();
         cli.setProperty("url", settings.managerUrl());
         cli.setProperty("token", adminToken);
-        Path cliFile = settings.stack().home().resolve("cli.properties");
-        try (var out = Files.newBufferedWriter(cliFile)) {
-            cli.store(out, "the fx CLI's defaults for the local platform");
+        writeAtomically(
+                settings.stack().home().resolve("cli.properties"),
+                cli,
+                "the fx CLI's defaults for the local platform");
+        // last, and whole: the state file says "up", so everything it promises exists before it
+        writeAtomically(
+                settings.stack().home().resolve(STATE_FILE),
+                p,
+                "written by fx up; removed by fx down");
+    }
+
+    /** Writes owner-only properties to a temporary file and moves it into place in one step. */
+    private static void writeAtomically(Path file, Properties props, String comment)
+            throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (var out = Files.newBufferedWriter(tmp)) {
+            props.store(out, comment);
         }
-        Files.setPosixFilePermissions(cliFile, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+        Files.move(
+                tmp,
+                file,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The local admin token: made once, kept (owner-only) in the working folder. */
@@ -275,6 +433,13 @@ public final class PlatformMain implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
+        componentSupervisor.shutdownNow();
+        try {
+            componentSupervisor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         List<Component> reverse = new ArrayList<>(running);
         java.util.Collections.reverse(reverse);
         for (Component c : reverse) {
@@ -286,12 +451,23 @@ public final class PlatformMain implements AutoCloseable {
                             c.name(), (System.nanoTime() - t0) / 1_000_000));
         }
         running.clear();
+        if (standaloneFlink != null) {
+            long t0 = System.nanoTime();
+            standaloneFlink.close();
+            standaloneFlink = null;
+            progress.accept(
+                    String.format(
+                            "stopped %-13s in %d ms",
+                            "flink", (System.nanoTime() - t0) / 1_000_000));
+        }
         if (supervisor != null) {
             supervisor.close();
             supervisor = null;
         }
         try {
-            Files.deleteIfExists(settings.stack().home().resolve(STATE_FILE));
+            synchronized (stateLock) {
+                Files.deleteIfExists(settings.stack().home().resolve(STATE_FILE));
+            }
         } catch (IOException e) {
             progress.accept("could not remove " + STATE_FILE + ": " + e.getMessage());
         }

@@ -10,7 +10,11 @@ import java.util.Optional;
 record PlatformSettings(
         Path root,
         StackSettings stack,
+        FlinkMode flinkMode,
+        Optional<String> flinkRemoteUrl,
         int flinkRestPort,
+        int flinkRpcPort,
+        int flinkTaskManagers,
         int managerPort,
         int executorHealthPort,
         String executorMainClass,
@@ -21,13 +25,33 @@ record PlatformSettings(
     /** A Flink job the platform submits: its module (for the jar) and program arguments. */
     record JobSpec(String name, String module, List<String> args) {}
 
-    static PlatformSettings fromEnvironment() {
+    PlatformSettings {
+        if (flinkMode == FlinkMode.REMOTE && flinkRemoteUrl.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "Flink mode remote needs FX_FLINK_REST_URL (the cluster's REST address, e.g."
+                            + " http://flink-jobmanager:8081)");
+        }
+        if (flinkTaskManagers < 1 || flinkTaskManagers > 16) {
+            throw new IllegalArgumentException(
+                    "FX_FLINK_TASKMANAGERS must be 1..16, got " + flinkTaskManagers);
+        }
+    }
+
+    /**
+     * @param flinkModeArg {@code --flink <mode>} from the command line; wins over FX_FLINK_MODE
+     */
+    static PlatformSettings fromEnvironment(Optional<String> flinkModeArg) {
         StackSettings stack = StackSettings.fromEnvironment();
-        int flinkPort = intEnv("FX_FLINK_REST_PORT", 8081);
+        FlinkMode mode =
+                FlinkMode.parse(flinkModeArg.or(() -> env("FX_FLINK_MODE")).orElse("mini"));
         return new PlatformSettings(
                 ProjectRoot.find(),
                 stack,
-                flinkPort,
+                mode,
+                env("FX_FLINK_REST_URL").map(u -> u.replaceAll("/+$", "")),
+                intEnv("FX_FLINK_REST_PORT", 8081),
+                intEnv("FX_FLINK_RPC_PORT", 6123),
+                intEnv("FX_FLINK_TASKMANAGERS", 1),
                 intEnv("FX_MANAGER_PORT", 18080),
                 intEnv("FX_EXECUTOR_HEALTH_PORT", 18090),
                 env("FX_EXECUTOR_MAIN").orElse("io.fxflink.executor.ExecutorMain"),
@@ -38,8 +62,11 @@ record PlatformSettings(
                         new JobSpec("fx-ops-sink", "ops-sink-job", List.of())));
     }
 
+    /** The REST address of the cluster the jobs run on (a remote one, or the local one). */
     String flinkRestUrl() {
-        return "http://127.0.0.1:" + flinkRestPort;
+        return flinkMode == FlinkMode.REMOTE
+                ? flinkRemoteUrl.orElseThrow()
+                : "http://127.0.0.1:" + flinkRestPort;
     }
 
     String managerUrl() {
@@ -55,7 +82,7 @@ record PlatformSettings(
         try {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number, got '" + v + "'");
+            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
         }
     }
 }
