@@ -69,6 +69,9 @@ public final class PythonRuntime {
         env.put("LC_ALL", "C.UTF-8");
         env.put("PYTHONUNBUFFERED", "1");
         env.put("TMPDIR", homeDir.toString());
+        // resolve every symbol when the worker starts: lazily bound symbols would be resolved
+        // again in every forked step child, each write to the symbol table copying a page
+        env.put("LD_BIND_NOW", "1");
         return env;
     }
 

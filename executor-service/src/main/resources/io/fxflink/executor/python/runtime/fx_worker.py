@@ -1,46 +1,82 @@
-"""FX executor Python worker (a warm "zygote").
+"""FX executor Python worker: a supervisor and a warm "zygote" that forks one child per step.
 
-Started once by the executor and reused: it imports the runtime up front, then forks one child per
-step. The child gets its own process group, resource limits and a clean module state, runs the
-step's script, and talks to the executor over the same framed protocol. When the step ends (or its
-time is up) the worker kills the child's whole process group, so processes a script leaves behind
-die with the step, and nothing of one service's state survives into the next execution.
+Started once by the executor and reused. Every step runs in a child forked from the zygote, with its
+own process group, resource limits and a clean module state; it runs the step's script and talks to
+the executor over the framed protocol. When the step ends (or its time is up) its whole process
+group is killed, so processes a script leaves behind die with it, and nothing of one service's
+state survives into the next execution.
+
+Two processes, because on this kind of machine a copy-on-write page fault costs 20-50 us of CPU
+(a TLB flush through the hypervisor), so every page touched after a fork counts:
+- the supervisor (this process, the one the executor started) speaks the protocol, hands each
+  request to a child, relays the child's stdout/stderr, enforces the timeout and kills the group.
+  It never forks after start-up, so none of that work hits a copy-on-write fault.
+- the zygote (forked once at start-up, after the runtime is imported) does nothing but fork a
+  child on request and reap it; a fork costs it a few pages.
+- the next child is forked ahead, while the current step runs or the worker is idle, and warms
+  itself up (it touches the pages a step needs) before it waits for its request on a pipe. A child
+  runs exactly one step and exits; it is never given a second request.
+- neither process imports ``threading`` or ``random``: their after-fork hooks alone copy ~150
+  pages in every child. The step's output goes to pipes the supervisor reads with select().
 
 Protocol v1: frames of a 4-byte big-endian length and a UTF-8 JSON object with "v": 1,
-stdin = executor -> worker, the original stdout = worker -> executor.
+stdin = executor -> worker, the original stdout = worker -> executor. The supervisor and the
+current child both write frames; a POSIX record lock (per process) keeps each frame whole.
 """
 
+import fcntl
+import gc
 import json
 import os
+import resource
 import select
 import signal
+import socket
 import struct
 import sys
-import threading
+import time
 import traceback
 
 PROTOCOL_VERSION = 1
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 MAX_FRAME_BYTES = 8 * 1024 * 1024
+MAX_LINE_CHARS = 32 * 1024
+# FX_WORKER_TRACE=1: per-step page faults of each phase on the worker's stderr (profiling)
+TRACE = bool(os.environ.get("FX_WORKER_TRACE"))
+
+
+def trace(what, since=None):
+    """With TRACE: prints the page faults and CPU ms since ``since``; returns the new mark."""
+    usage = time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    if since is not None:
+        cpu = (usage[0] - since[0]) * 1000
+        os.write(trace.fd, ("fx-trace %d %s: %d faults, %.1f ms cpu\n"
+                     % (os.getpid(), what, usage[1] - since[1], cpu)).encode())
+    return usage
+
+
+trace.fd = 2
 
 
 class Channel:
-    """Framed JSON over two file descriptors; writes are serialised by a lock."""
+    """Framed JSON over two file descriptors; a frame is written whole under a process lock."""
 
-    def __init__(self, in_fd, out_fd):
+    def __init__(self, in_fd, out_fd, lock_fd):
         self.in_fd = in_fd
         self.out_fd = out_fd
-        self.lock = threading.Lock()
+        self.lock_fd = lock_fd
 
     def send(self, message):
         message["v"] = PROTOCOL_VERSION
         data = json.dumps(message, default=str, ensure_ascii=False).encode("utf-8")
-        frame = struct.pack(">I", len(data)) + data
-        with self.lock:
-            view = memoryview(frame)
+        view = memoryview(struct.pack(">I", len(data)) + data)
+        fcntl.lockf(self.lock_fd, fcntl.LOCK_EX)
+        try:
             while view:
                 n = os.write(self.out_fd, view)
                 view = view[n:]
+        finally:
+            fcntl.lockf(self.lock_fd, fcntl.LOCK_UN)
 
     def _read_exact(self, n):
         chunks = []
@@ -52,14 +88,21 @@ class Channel:
             n -= len(chunk)
         return b"".join(chunks)
 
-    def receive(self):
+    def receive_bytes(self):
         (length,) = struct.unpack(">I", self._read_exact(4))
         if length > MAX_FRAME_BYTES:
             raise ValueError("frame of %d bytes exceeds the limit" % length)
-        message = json.loads(self._read_exact(length).decode("utf-8"))
-        if message.get("v") != PROTOCOL_VERSION:
-            raise ValueError("unsupported protocol version %r" % message.get("v"))
-        return message
+        return self._read_exact(length)
+
+    def receive(self):
+        return decode(self.receive_bytes())
+
+
+def decode(data):
+    message = json.loads(data.decode("utf-8"))
+    if message.get("v") != PROTOCOL_VERSION:
+        raise ValueError("unsupported protocol version %r" % message.get("v"))
+    return message
 
 
 def _kill_group(pgid):
@@ -69,45 +112,294 @@ def _kill_group(pgid):
         pass
 
 
-def _run_step(channel, request):
-    """Forks the step; returns the 'done' message."""
-    pid = os.fork()
-    if pid == 0:
-        code = 70
-        try:
-            os.setpgid(0, 0)
-            import fx_ef._child as child
+def _write_all(fd, data):
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
 
-            code = child.run(channel, request)
-        except BaseException:  # noqa: BLE001 - last resort, the child must exit
-            try:
-                channel.send({"op": "error", "message": traceback.format_exc()})
-            except BaseException:
-                pass
-        finally:
-            os._exit(code)
-    # parent: also set the group here, so killpg works even if the child has not run yet
+
+# ---------------------------------------------------------------------------------------------
+# zygote
+
+
+def zygote_main(sock, channel):
+    """Forks a child per request on ``sock`` (its pipes come with the request), reports its pid,
+    and reaps it when it ends, reporting the wait status. Exits when the supervisor goes away."""
+    live = {}  # pidfd -> pid
     try:
-        os.setpgid(pid, pid)
-    except OSError:
-        pass
-    timeout_s = max(0.001, request.get("timeout_ms", 60000) / 1000.0)
-    pidfd = os.pidfd_open(pid)
-    try:
-        ready, _, _ = select.select([pidfd], [], [], timeout_s)
+        while True:
+            ready, _, _ = select.select([sock.fileno()] + list(live), [], [])
+            for fd in ready:
+                if fd != sock.fileno():
+                    pid = live.pop(fd)
+                    os.close(fd)
+                    _, status = os.waitpid(pid, 0)
+                    sock.send(b"E" + struct.pack("<ii", pid, status))
+                    continue
+                try:
+                    msg, fds, _, _ = socket.recv_fds(sock, 16, 4)
+                except ConnectionError:
+                    msg = b""
+                if not msg:
+                    return  # the supervisor is gone
+                pid = os.fork()
+                if pid == 0:
+                    _child_main(sock, channel, fds, live)
+                try:
+                    os.setpgid(pid, pid)  # before the supervisor can kill the group
+                except OSError:
+                    pass
+                for f in fds:
+                    os.close(f)
+                live[os.pidfd_open(pid)] = pid
+                sock.send(b"P" + struct.pack("<i", pid))
     finally:
-        os.close(pidfd)
-    timed_out = not ready
-    if timed_out:
-        _kill_group(pid)
-    _, status = os.waitpid(pid, 0)
-    _kill_group(pid)  # whatever the step left behind dies with it
-    if timed_out:
-        return {"op": "done", "status": "timeout", "exit_code": -9}
-    if os.WIFSIGNALED(status):
-        return {"op": "done", "status": "killed", "exit_code": -os.WTERMSIG(status)}
-    code = os.WEXITSTATUS(status)
-    return {"op": "done", "status": "ok" if code == 0 else "failed", "exit_code": code}
+        for pid in live.values():
+            _kill_group(pid)
+            os.waitpid(pid, 0)
+        if TRACE:
+            c = resource.getrusage(resource.RUSAGE_CHILDREN)
+            s = resource.getrusage(resource.RUSAGE_SELF)
+            os.write(2, ("fx-trace zygote: %d faults %.1f ms cpu; its children: %d faults %.1f ms"
+                         " cpu\n" % (s.ru_minflt, (s.ru_utime + s.ru_stime) * 1000, c.ru_minflt,
+                                     (c.ru_utime + c.ru_stime) * 1000)).encode())
+
+
+def _child_main(sock, channel, fds, live):
+    code = 70
+    try:
+        os.setpgid(0, 0)
+        sock.close()
+        for fd in live:  # the zygote's handles on its other children
+            os.close(fd)
+        import fx_ef._child as child
+
+        code = child.serve(channel, *fds, trace=trace if TRACE else None)
+    except BaseException:  # noqa: BLE001 - last resort, the child must exit
+        try:
+            channel.send({"op": "error", "message": traceback.format_exc()})
+        except BaseException:  # noqa: BLE001
+            pass
+    finally:
+        os._exit(code)
+
+
+# ---------------------------------------------------------------------------------------------
+# supervisor
+
+
+class Zygote:
+    """The supervisor's handle on the zygote: asks for children, collects pids and exit statuses."""
+
+    def __init__(self, sock, pid):
+        self.sock = sock
+        self.pid = pid
+        self.statuses = {}  # pid -> wait status of ended children not yet asked for
+        self.finished = set()  # children whose step ended before the zygote reported their end
+        self.pending = []  # children asked for, in order, whose pid has not arrived yet
+
+    def fileno(self):
+        return self.sock.fileno()
+
+    def spawn(self):
+        """Asks for a child; returns it at once (its pid arrives later)."""
+        child = StepChild()
+        socket.send_fds(self.sock, [b"F"], child.child_fds)
+        child.child_fds_sent()
+        self.pending.append(child)
+        return child
+
+    def read_message(self):
+        msg = self.sock.recv(16)
+        if not msg:
+            raise EOFError("the zygote is gone")
+        if msg[:1] == b"P":
+            self.pending.pop(0).pid = struct.unpack("<i", msg[1:5])[0]
+        else:
+            pid, status = struct.unpack("<ii", msg[1:9])
+            if pid in self.finished:
+                self.finished.discard(pid)
+            else:
+                self.statuses[pid] = status
+
+    def wait_pid(self, child):
+        while child.pid is None:
+            self.read_message()
+
+    def ended(self, child):
+        """The child's step is over: its exit status is not needed any more."""
+        if self.statuses.pop(child.pid, None) is None:
+            self.finished.add(child.pid)
+
+    def drain(self):
+        """Reads what the zygote has sent so far."""
+        while select.select([self.sock], [], [], 0)[0]:
+            self.read_message()
+
+
+class StepChild:
+    """The supervisor's side of one child: its request, status and output pipes."""
+
+    def __init__(self):
+        request_r, self.request_w = os.pipe()
+        self.status_r, status_w = os.pipe()
+        self.out_r, out_w = os.pipe()
+        self.err_r, err_w = os.pipe()
+        self.child_fds = [request_r, status_w, out_w, err_w]
+        self.pid = None
+
+    def child_fds_sent(self):
+        for fd in self.child_fds:
+            os.close(fd)
+        self.child_fds = []
+
+    def start(self, request_bytes):
+        """Hands the step's request to the child (the pipe holds it until the child reads)."""
+        try:
+            _write_all(self.request_w, struct.pack(">I", len(request_bytes)) + request_bytes)
+        except BrokenPipeError:
+            pass  # the child is gone; its exit status says why
+        os.close(self.request_w)
+        self.request_w = None
+
+    def finish(self, channel, zygote, timeout_ms, max_output_bytes):
+        """Relays the step's output until it reports its exit code (or dies, or its time is up),
+        then kills its process group; returns the 'done' message."""
+        budget = OutputBudget(channel, max_output_bytes)
+        streams = {self.out_r: OutputStream(self.out_r, "stdout", budget, channel),
+                   self.err_r: OutputStream(self.err_r, "stderr", budget, channel)}
+        deadline = time.monotonic() + max(0.001, timeout_ms / 1000.0)
+        code = status = None
+        watched = [self.status_r, zygote]
+        while code is None and status is None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            ready, _, _ = select.select(watched + list(streams), [], [], left)
+            if self.status_r in ready:
+                code = _read_code(self.status_r)
+                if code is None:
+                    watched.remove(self.status_r)  # ended without a code: the zygote says how
+            if zygote in ready:
+                zygote.read_message()
+                if self.pid is not None and self.pid in zygote.statuses:
+                    status = zygote.statuses.pop(self.pid)
+                    if self.status_r in watched:
+                        code = _read_code(self.status_r, block=False)
+            for fd in ready:
+                if fd in streams and streams[fd].read() is False:
+                    del streams[fd]  # closed: only the exit is left to wait for
+        # the step is over (or out of time): it and whatever it left behind die now
+        zygote.wait_pid(self)
+        _kill_group(self.pid)
+        zygote.ended(self)
+        for stream in streams.values():
+            stream.drain()
+        self.close()
+        if code is not None:
+            return {"op": "done", "status": "ok" if code == 0 else "failed", "exit_code": code}
+        if status is None:
+            return {"op": "done", "status": "timeout", "exit_code": -9}
+        if os.WIFSIGNALED(status):
+            return {"op": "done", "status": "killed", "exit_code": -os.WTERMSIG(status)}
+        code = os.WEXITSTATUS(status)
+        return {"op": "done", "status": "ok" if code == 0 else "failed", "exit_code": code}
+
+    def close(self):
+        for fd in [self.request_w, self.status_r, self.out_r, self.err_r] + self.child_fds:
+            if fd is not None:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        self.request_w = self.status_r = self.out_r = self.err_r = None
+        self.child_fds = []
+
+
+def _read_code(fd, block=True):
+    if not block and not select.select([fd], [], [], 0)[0]:
+        return None
+    data = os.read(fd, 4)
+    return struct.unpack(">i", data)[0] if len(data) == 4 else None
+
+
+class OutputBudget:
+    """Total output bytes a step may produce; the first overflow sends one explicit marker."""
+
+    def __init__(self, channel, limit):
+        self.channel = channel
+        self.limit = limit
+        self.used = 0
+        self.exceeded = False
+
+    def take(self, n):
+        if self.exceeded:
+            return False
+        if self.used + n > self.limit:
+            self.exceeded = True
+            self.channel.send({"op": "log", "level": "WARN", "stream": "fx", "truncated": True,
+                               "message": "[fx] output truncated: the step wrote more than"
+                                          " %d bytes; the rest was discarded" % self.limit})
+            return False
+        self.used += n
+        return True
+
+
+class OutputStream:
+    """One of the step's output pipes: complete lines become log frames, within the budget."""
+
+    def __init__(self, fd, stream, budget, channel):
+        self.fd = fd
+        self.stream = stream
+        self.level = "INFO" if stream == "stdout" else "WARN"
+        self.budget = budget
+        self.channel = channel
+        self.pending = b""
+        self.in_long_line = False  # the start of the current line was already sent, cut
+
+    def read(self):
+        """Reads what the pipe holds; False at end of file, None when it is empty for now."""
+        try:
+            data = os.read(self.fd, 65536)
+        except BlockingIOError:
+            return None
+        if not data:
+            return False
+        self.pending += data
+        start = 0
+        while True:
+            end = self.pending.find(b"\n", start)
+            if end < 0:
+                break
+            self._line(self.pending[start:end], complete=True)
+            start = end + 1
+        self.pending = self.pending[start:]
+        if len(self.pending) > MAX_LINE_CHARS * 4:
+            self._line(self.pending, complete=False)
+            self.pending = b""
+        return True
+
+    def drain(self):
+        """After the step: whatever is left in the pipe, then an unterminated last line."""
+        os.set_blocking(self.fd, False)
+        while self.read():
+            pass  # a process of the step that outlived it may hold the pipe open: no waiting
+        if self.pending:
+            self._line(self.pending, complete=True)
+            self.pending = b""
+
+    def _line(self, raw, complete):
+        skip = self.in_long_line  # the rest of a line that was already cut
+        self.in_long_line = not complete
+        if skip or not self.budget.take(len(raw) + 1):
+            return
+        text = raw.decode("utf-8", errors="replace")
+        truncated = len(text) > MAX_LINE_CHARS or not complete
+        if truncated:
+            text = text[:MAX_LINE_CHARS] + " [...line truncated by fx]"
+        self.channel.send({"op": "log", "level": self.level, "stream": self.stream,
+                           "message": text, "truncated": truncated})
 
 
 def main():
@@ -123,29 +415,63 @@ def main():
     os.dup2(devnull, 0)
     os.dup2(devnull, 1)
     os.close(devnull)
-    channel = Channel(in_fd, out_fd)
-    import fx_ef  # noqa: F401 - warm the runtime before the first fork
+    lock_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), ".fx-worker-%d.lock" % os.getpid())
+    lock_fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.unlink(lock_path)  # the open descriptor is all the lock needs
+    channel = Channel(in_fd, out_fd, lock_fd)
+    import fx_ef  # noqa: F401 - warm the runtime before the zygote is forked
     import fx_ef._child  # noqa: F401
-    # modules a step imports lazily (runpy.run_path imports pkgutil on every call): imported once
-    # here, every forked step inherits them instead of importing them again
-    import pkgutil  # noqa: F401
-    import resource  # noqa: F401
-    channel.send({"op": "hello", "pid": os.getpid(), "protocol": PROTOCOL_VERSION})
-    while True:
+    # the warm runtime's objects are never collected: a collection in a child would otherwise
+    # write to (and so copy) every page that holds one
+    gc.collect()
+    gc.freeze()
+    sup_sock, zyg_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    zygote_pid = os.fork()
+    if zygote_pid == 0:
+        code = 0
         try:
-            request = channel.receive()
-        except EOFError:
-            return 0
-        op = request.get("op")
-        if op == "run":
-            channel.send(_run_step(channel, request))
-        elif op == "ping":
-            channel.send({"op": "pong"})
-        elif op == "exit":
-            return 0
-        else:
-            channel.send({"op": "done", "status": "failed", "exit_code": 70,
-                          "error": "unknown op %r" % op})
+            sup_sock.close()
+            zygote_main(zyg_sock, channel)
+        except BaseException:  # noqa: BLE001 - the supervisor sees the socket close
+            code = 70
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    zyg_sock.close()
+    zygote = Zygote(sup_sock, zygote_pid)
+    spare = zygote.spawn()
+    mark = trace("start") if TRACE else None
+    channel.send({"op": "hello", "pid": os.getpid(), "protocol": PROTOCOL_VERSION})
+    try:
+        while True:
+            try:
+                data = channel.receive_bytes()
+            except EOFError:
+                return 0
+            request = decode(data)
+            op = request.get("op")
+            if op == "run":
+                child, spare = spare, None
+                child.start(data)
+                spare = zygote.spawn()  # forked while this step runs
+                done = child.finish(channel, zygote, request.get("timeout_ms", 60000),
+                                    request.get("max_output_bytes", 1024 * 1024))
+                channel.send(done)
+                zygote.drain()
+                if TRACE:
+                    mark = trace("supervisor step", mark)
+            elif op == "ping":
+                channel.send({"op": "pong"})
+            elif op == "exit":
+                return 0
+            else:
+                channel.send({"op": "done", "status": "failed", "exit_code": 70,
+                              "error": "unknown op %r" % op})
+    finally:
+        sup_sock.close()  # the zygote kills its children and exits
+        if spare is not None:
+            spare.close()
+        os.waitpid(zygote_pid, 0)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
-"""Runs one step inside the forked child of the worker (see fx_worker.py)."""
+"""Runs one step inside a child forked by the worker (see fx_worker.py)."""
 
 import io
+import json
 import os
-import runpy
+import struct
 import sys
-import threading
 import traceback
 
 import fx_ef
@@ -24,96 +24,81 @@ def _limit_resources(request):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
 
 
-class _OutputPump(threading.Thread):
-    """Reads the step's stdout/stderr pipe and forwards lines as log frames, within a budget."""
-
-    MAX_LINE_CHARS = 32 * 1024
-
-    def __init__(self, channel, fd, stream, budget):
-        super().__init__(daemon=True)
-        self.channel = channel
-        self.fd = fd
-        self.stream = stream
-        self.budget = budget
-
-    def run(self):
-        level = "INFO" if self.stream == "stdout" else "WARN"
-        with io.open(self.fd, "rb", buffering=0) as raw:
-            buffered = io.BufferedReader(raw, 65536)
-            while True:
-                line = buffered.readline(self.MAX_LINE_CHARS * 4 + 1)
-                if not line:
-                    return
-                text = line.decode("utf-8", errors="replace").rstrip("\n")
-                if not self.budget.take(len(line)):
-                    continue
-                truncated = len(text) > self.MAX_LINE_CHARS
-                if truncated:
-                    text = text[: self.MAX_LINE_CHARS] + " [...line truncated by fx]"
-                self.channel.send({"op": "log", "level": level, "stream": self.stream,
-                                   "message": text, "truncated": truncated})
+def _read_exact(fd, n):
+    chunks = []
+    while n > 0:
+        chunk = os.read(fd, n)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
 
 
-class _Budget:
-    """Total output bytes a step may produce; the first overflow sends one explicit marker."""
-
-    def __init__(self, channel, limit):
-        self.channel = channel
-        self.limit = limit
-        self.used = 0
-        self.lock = threading.Lock()
-        self.exceeded = False
-
-    def take(self, n):
-        with self.lock:
-            if self.exceeded:
-                return False
-            if self.used + n > self.limit:
-                self.exceeded = True
-                self.channel.send({"op": "log", "level": "WARN", "stream": "fx",
-                                   "truncated": True,
-                                   "message": "[fx] output truncated: the step wrote more than"
-                                              " %d bytes; the rest was discarded" % self.limit})
-                return False
-            self.used += n
-            return True
-
-
-def _redirect_output(channel, request):
-    budget = _Budget(channel, request.get("max_output_bytes", 1024 * 1024))
-    pumps = []
-    for fd, stream in ((1, "stdout"), (2, "stderr")):
-        r, w = os.pipe()
-        os.dup2(w, fd)
-        os.close(w)
-        pump = _OutputPump(channel, r, stream, budget)
-        pump.start()
-        pumps.append(pump)
-    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8",
-                                  line_buffering=True, errors="replace")
-    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8",
-                                  line_buffering=True, errors="replace")
-    return pumps
+def serve(channel, request_fd, status_fd, out_fd, err_fd, trace=None):
+    """Prepares this child (forked ahead of its step), waits for its one request and runs it."""
+    if trace:
+        trace.fd = os.dup(2)  # fd 2 becomes the step's stderr
+    mark = trace and trace("child", None)
+    # fd 1/2 are the pipes the worker reads: output of the script and of anything it starts.
+    # sys.stdout/sys.stderr already write through to fd 1/2 (PYTHONUNBUFFERED)
+    os.dup2(out_fd, 1)
+    os.dup2(err_fd, 2)
+    os.close(out_fd)
+    os.close(err_fd)
+    _warm_up(channel)
+    mark = trace and trace("child set-up", mark)
+    header = _read_exact(request_fd, 4)
+    mark = trace and trace("child wait", mark)
+    if header is None:
+        return 0  # the worker ended without a step for this child
+    data = _read_exact(request_fd, struct.unpack(">I", header)[0])
+    os.close(request_fd)
+    if data is None:
+        return 70
+    code = run(channel, json.loads(data.decode("utf-8")))
+    # the code first: the worker ends the step on it, so this process's own teardown (freeing its
+    # memory) happens off the executor's critical path
+    os.write(status_fd, struct.pack(">i", code))
+    if trace:
+        trace("child step", mark)
+    return code
 
 
-def _close_output(pumps):
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except Exception:  # noqa: BLE001
-        pass
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    os.close(devnull)
-    for pump in pumps:
-        # a process the step left behind may still hold the pipe: do not wait for it forever
-        pump.join(0.5)
+_WARM_UP_REQUEST = json.dumps({
+    "op": "run", "dir": "/", "step": "main.py", "timeout_ms": 1, "max_output_bytes": 1,
+    "memory_mb": 0, "execution_id": "x", "service": "x", "service_version": "x",
+    "package_id": "x", "attempt": 1, "params": {"n": 1, "s": "x", "l": [1.5, None, True]},
+    "trigger_event": {"id": "x", "data": {}}, "v": 1}).encode("utf-8")
+
+
+def _warm_up(channel):
+    """Touches, while this child waits for its step, the memory a step's set-up writes to: on this
+    kind of machine each first write to a page inherited from the zygote costs a page copy and a
+    TLB flush, and they add up to milliseconds on the step's critical path."""
+    request = json.loads(_WARM_UP_REQUEST.decode("utf-8"))
+    fx_ef._bind(None, request)
+    namespace = {"__name__": "__fx_warm_up__", "__builtins__": __builtins__}
+    exec(compile(b"from fx_ef import context\nx = context.params['n'] + 1\n", "<fx-warm-up>",
+                 "exec"), namespace)
+    fx_ef._bind(None, {})
+
+
+def _run_script(path):
+    """runpy.run_path for a plain .py file, without the importer probing runpy does first (it
+    reads the file a second time to check whether it is a zip)."""
+    with io.open_code(path) as f:
+        source = f.read()
+    code = compile(source, path, "exec", dont_inherit=True)
+    module = type(sys)("__main__")
+    module.__dict__.update(__file__=path, __cached__=None, __loader__=None, __package__="",
+                           __spec__=None)
+    sys.modules["__main__"] = module
+    exec(code, module.__dict__)
 
 
 def run(channel, request):
     _limit_resources(request)
-    pumps = _redirect_output(channel, request)
     fx_ef._bind(channel, request)
     directory = request["dir"]
     script = os.path.join(directory, request["step"])
@@ -122,7 +107,7 @@ def run(channel, request):
     sys.argv = [script]
     code = 0
     try:
-        runpy.run_path(script, run_name="__main__")
+        _run_script(script)
     except SystemExit as e:
         if e.code is None:
             code = 0
@@ -137,5 +122,9 @@ def run(channel, request):
         channel.send({"op": "error",
                       "message": "%s: %s\n%s" % (type(e).__name__, e, traceback.format_exc())})
         code = 1
-    _close_output(pumps)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001 - a closed or broken stream has nothing left to flush
+        pass
     return code
