@@ -26,17 +26,44 @@ final class LocalPlatform implements AutoCloseable {
     static final int FLINK_PORT = 18181;
     static final int EXECUTOR_HEALTH_PORT = 18190;
 
+    /**
+     * Ports and extras of one platform instance: two instances (e.g. PlatformE2E and the failover
+     * drill in parallel test JVMs) must differ in every port.
+     *
+     * @param args PlatformMain's arguments ({@code --flink standalone})
+     * @param env further environment variables for the platform and its processes
+     */
+    record Options(
+            int managerPort,
+            int flinkPort,
+            int executorHealthPort,
+            int controlPort,
+            List<String> args,
+            Map<String, String> env) {
+        static final Options DEFAULT =
+                new Options(
+                        MANAGER_PORT, FLINK_PORT, EXECUTOR_HEALTH_PORT, 19991, List.of(), Map.of());
+    }
+
     private final Process process;
     private final Path home;
     private final Path log;
 
-    private LocalPlatform(Process process, Path home, Path log) {
+    private final String topicPrefix;
+
+    private LocalPlatform(Process process, Path home, Path log, String topicPrefix) {
         this.process = process;
         this.home = home;
         this.log = log;
+        this.topicPrefix = topicPrefix;
     }
 
     static LocalPlatform start(Endpoints servers, String postgresUrl) throws IOException {
+        return start(servers, postgresUrl, Options.DEFAULT);
+    }
+
+    static LocalPlatform start(Endpoints servers, String postgresUrl, Options options)
+            throws IOException {
         Path root = ProjectRoot.find();
         Path home = root.resolve(".stack/e2e/" + UUID.randomUUID());
         Files.createDirectories(home);
@@ -54,11 +81,13 @@ final class LocalPlatform implements AutoCloseable {
                                 "-cp",
                                 cp,
                                 "io.fxflink.platform.PlatformMain"));
+        cmd.addAll(options.args());
         Map<String, String> env = new HashMap<>();
         env.put("FX_HOME", home.toString());
         // topics of its own: the links topic is compacted and long-lived on the shared Kafka
-        env.put("FX_TOPIC_PREFIX", "e2e-" + home.getFileName().toString().substring(0, 8) + ".");
-        env.put("FX_STACK_CONTROL_PORT", "19991");
+        String topicPrefix = "e2e-" + home.getFileName().toString().substring(0, 8) + ".";
+        env.put("FX_TOPIC_PREFIX", topicPrefix);
+        env.put("FX_STACK_CONTROL_PORT", Integer.toString(options.controlPort()));
         env.put("FX_KAFKA_BOOTSTRAP", servers.kafkaBootstrap());
         env.put("FX_ES_URL", servers.elasticsearchUrl());
         env.put("FX_S3_ENDPOINT", servers.s3Endpoint());
@@ -67,14 +96,15 @@ final class LocalPlatform implements AutoCloseable {
         env.put("FX_PG_URL", postgresUrl);
         env.put("FX_PG_USER", servers.postgresUser());
         env.put("FX_PG_PASSWORD", servers.postgresPassword());
-        env.put("FX_MANAGER_PORT", Integer.toString(MANAGER_PORT));
-        env.put("FX_FLINK_REST_PORT", Integer.toString(FLINK_PORT));
-        env.put("FX_EXECUTOR_HEALTH_PORT", Integer.toString(EXECUTOR_HEALTH_PORT));
+        env.put("FX_MANAGER_PORT", Integer.toString(options.managerPort()));
+        env.put("FX_FLINK_REST_PORT", Integer.toString(options.flinkPort()));
+        env.put("FX_EXECUTOR_HEALTH_PORT", Integer.toString(options.executorHealthPort()));
+        env.putAll(options.env());
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().putAll(env);
         Path log = home.resolve("platform.out");
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        LocalPlatform platform = new LocalPlatform(pb.start(), home, log);
+        LocalPlatform platform = new LocalPlatform(pb.start(), home, log, topicPrefix);
         platform.awaitUp();
         return platform;
     }
@@ -91,6 +121,11 @@ final class LocalPlatform implements AutoCloseable {
                             }
                             return Files.exists(home.resolve("platform.properties"));
                         });
+    }
+
+    /** The prefix of this platform's Kafka topics ({@code <prefix>fx.events}, ...). */
+    String topicPrefix() {
+        return topicPrefix;
     }
 
     Path home() {
@@ -114,6 +149,25 @@ final class LocalPlatform implements AutoCloseable {
 
     String output() throws IOException {
         return Files.readString(log);
+    }
+
+    /** The platform's live child processes whose command line names {@code mainClass}. */
+    List<ProcessHandle> processesRunning(String mainClass) {
+        return process.toHandle()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(h -> commandLine(h).contains(mainClass))
+                .toList();
+    }
+
+    /** The full command line (ProcessHandle.Info truncates long ones, such as a classpath). */
+    private static List<String> commandLine(ProcessHandle h) {
+        try {
+            String raw = Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+            return List.of(raw.split("\0"));
+        } catch (IOException e) {
+            return List.of(); // gone meanwhile
+        }
     }
 
     /** Every process the platform started, for the no-process-left check. */
