@@ -80,7 +80,11 @@ public final class ExecutorApp implements AutoCloseable {
         hc.setJdbcUrl(options.pgUrl());
         hc.setUsername(options.pgUser());
         hc.setPassword(options.pgPassword());
-        hc.setMaximumPoolSize(Math.max(4, options.pythonWorkers() + 2));
+        // every running execution (Python and JVM) holds a connection for its ledger writes while
+        // its context calls (state, config, secrets) may need one too: sized from the runners,
+        // not from the Python workers only (executions queued for connections). Opened on demand.
+        hc.setMaximumPoolSize(Math.min(32, options.pythonWorkers() + options.jvmThreads() + 4));
+        hc.setMinimumIdle(2);
         hc.setPoolName("fx-executor");
         dataSource = new HikariDataSource(hc);
         stores = ConfigStores.fromEnvironment(env, () -> dataSource);
