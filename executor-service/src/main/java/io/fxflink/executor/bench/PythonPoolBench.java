@@ -10,35 +10,56 @@ import io.fxflink.executor.pkg.Manifest;
 import io.fxflink.executor.pkg.ServicePackage;
 import io.fxflink.executor.python.PythonRuntime;
 import io.fxflink.executor.python.PythonWorkerPool;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark (not a test): a trivial Python service run N times through the warm pool versus a fresh
- * interpreter per execution. Prints executions/s and p50/p99 start-to-end latency. {@code --smoke}
- * runs a few iterations only (checks that the bench works).
+ * interpreter per execution, each with 1 caller and with {@value #CALLERS} concurrent callers (the
+ * pool then has as many workers, like the executor's default {@code FX_PYTHON_WORKERS}).
+ *
+ * <p>Start latency = from the dispatch of the request (just before {@code pool.run} / {@code
+ * ProcessBuilder.start}) to the first line of the step's script, which prints {@code
+ * time.monotonic_ns()} (the same clock as {@link System#nanoTime()} on Linux). Prints executions/s,
+ * start p50/p99 and end-to-end p50, the CPU per execution (this JVM plus every process below it,
+ * from {@code /proc}), and a final {@code BENCH-JSON} line. {@code --smoke} runs a few iterations
+ * only.
  */
 public final class PythonPoolBench {
+    static final int CALLERS = 4;
+    private static final String SCRIPT =
+            "import time\n"
+                    + "started_ns = time.monotonic_ns()\n"
+                    + "from fx_ef import context\n"
+                    + "x = context.params['n'] + 1\n"
+                    + "print('started', started_ns)\n";
+
+    /** What one run measured. */
+    record Figures(
+            double perSecond, double startP50, double startP99, double endP50, double cpuMs) {}
+
     private PythonPoolBench() {}
 
     public static void main(String[] args) throws Exception {
         boolean smoke = Arrays.asList(args).contains("--smoke");
-        int n = smoke ? 20 : 2000;
-        int coldN = smoke ? 5 : 200;
+        int n = smoke ? 40 : 2000;
+        int coldRuns = smoke ? 8 : 200;
         String python = System.getenv().getOrDefault("FX_PYTHON", "/usr/bin/python3");
         Path work = Files.createTempDirectory("fx-bench");
         Path pkgDir = Files.createDirectories(work.resolve("pkg"));
-        Files.writeString(
-                pkgDir.resolve("main.py"),
-                "from fx_ef import context\nx = context.params['n'] + 1\n");
+        Files.writeString(pkgDir.resolve("main.py"), SCRIPT);
         ObjectMapper json = new ObjectMapper();
-        double[] warm;
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         PythonRuntime runtime = PythonRuntime.install(python, work);
         ServicePackage pkg =
                 new ServicePackage(
@@ -55,78 +76,251 @@ public final class PythonPoolBench {
                         json.readTree("{\"n\":1}"),
                         json.createObjectNode(),
                         10_000);
-        StepCallbacks quiet =
-                new StepCallbacks() {
-                    @Override
-                    public void log(LogLevel l, String s, String m, boolean t) {}
+        System.out.printf(
+                "python %s, %d cpus, load average %s%n",
+                python, Runtime.getRuntime().availableProcessors(), loadAverage());
+        Figures warm1 = warm(runtime, work, json, pkg, input, 1, n);
+        Figures warmN = warm(runtime, work, json, pkg, input, CALLERS, n);
+        Figures cold1 = cold(python, work, pkgDir, 1, coldRuns);
+        Figures coldN = cold(python, work, pkgDir, CALLERS, coldRuns);
+        System.out.printf("load average after: %s%n", loadAverage());
+        System.out.printf(
+                "BENCH-JSON {\"python_warm_execs_per_s\": %.1f, \"python_cold_execs_per_s\": %.1f,"
+                        + " \"python_warm_vs_cold\": %.2f, \"python_warm_p50_start_ms\": %.3f,"
+                        + " \"python_warm_p99_start_ms\": %.3f, \"python_cold_p50_start_ms\": %.3f,"
+                        + " \"python_warm_cpu_ms_per_exec\": %.2f,"
+                        + " \"python_cold_cpu_ms_per_exec\": %.2f,"
+                        + " \"python_warm_%dx_execs_per_s\": %.1f,"
+                        + " \"python_cold_%dx_execs_per_s\": %.1f,"
+                        + " \"python_warm_vs_cold_%dx\": %.2f}%n",
+                warm1.perSecond(),
+                cold1.perSecond(),
+                warm1.perSecond() / cold1.perSecond(),
+                warm1.startP50(),
+                warm1.startP99(),
+                cold1.startP50(),
+                warm1.cpuMs(),
+                cold1.cpuMs(),
+                CALLERS,
+                warmN.perSecond(),
+                CALLERS,
+                coldN.perSecond(),
+                CALLERS,
+                warmN.perSecond() / coldN.perSecond());
+    }
 
-                    @Override
-                    public Object call(String method, JsonNode a) {
-                        return null;
-                    }
-                };
+    private static Figures warm(
+            PythonRuntime runtime,
+            Path work,
+            ObjectMapper json,
+            ServicePackage pkg,
+            StepInput input,
+            int callers,
+            int n)
+            throws Exception {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
         try (PythonWorkerPool pool =
                 new PythonWorkerPool(
-                        new PythonWorkerPool.Settings(1, Integer.MAX_VALUE, 1 << 20, 0),
+                        new PythonWorkerPool.Settings(callers, Integer.MAX_VALUE, 1 << 20, 0),
                         runtime,
                         work,
                         json,
                         timers)) {
-            for (int i = 0; i < Math.min(50, n); i++) {
-                pool.run(pkg, "main.py", input, quiet); // warm-up
-            }
-            long[] lat = new long[n];
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                long s = System.nanoTime();
-                StepOutcome o = pool.run(pkg, "main.py", input, quiet);
-                if (!o.ok()) {
-                    throw new IllegalStateException("bench step failed: " + o.error());
-                }
-                lat[i] = System.nanoTime() - s;
-            }
-            warm = report("warm pool (1 worker, fork per step)", n, System.nanoTime() - t0, lat);
+            long[] start = new long[n];
+            long[] end = new long[n];
+            Figures figures =
+                    measure(
+                            "warm pool (" + callers + " workers, " + callers + " callers)",
+                            callers,
+                            n,
+                            i -> {
+                                AtomicLong started = new AtomicLong(-1);
+                                long dispatched = System.nanoTime();
+                                StepOutcome o = pool.run(pkg, "main.py", input, startedBy(started));
+                                long ended = System.nanoTime();
+                                if (!o.ok() || started.get() < 0) {
+                                    throw new IllegalStateException("bench step failed: " + o);
+                                }
+                                if (i >= 0) {
+                                    start[i] = started.get() - dispatched;
+                                    end[i] = ended - dispatched;
+                                }
+                            },
+                            start,
+                            end);
+            timers.shutdownNow();
+            return figures;
         }
-        long[] lat = new long[coldN];
-        long t0 = System.nanoTime();
-        for (int i = 0; i < coldN; i++) {
-            long s = System.nanoTime();
-            Process p =
-                    new ProcessBuilder(
-                                    python,
-                                    "-E",
-                                    "-s",
-                                    "-B",
-                                    "-c",
-                                    "import sys; sys.path.insert(0, sys.argv[1]); import fx_ef,"
-                                            + " json; exec(open(sys.argv[2]).read())",
-                                    work.resolve("python-runtime").toString(),
-                                    pkgDir.resolve("main.py").toString())
-                            .redirectErrorStream(true)
-                            .start();
-            p.getInputStream().readAllBytes();
-            p.waitFor();
-            lat[i] = System.nanoTime() - s;
-        }
-        double[] cold =
-                report("fresh interpreter per execution", coldN, System.nanoTime() - t0, lat);
-        timers.shutdownNow();
-        System.out.printf(
-                "BENCH-JSON {\"python_warm_execs_per_s\": %.1f, \"python_cold_execs_per_s\": %.1f,"
-                        + " \"python_warm_vs_cold\": %.2f, \"python_warm_p50_start_ms\": %.3f,"
-                        + " \"python_warm_p99_start_ms\": %.3f, \"python_cold_p50_ms\": %.3f}%n",
-                warm[0], cold[0], warm[0] / cold[0], warm[1], warm[2], cold[1]);
     }
 
-    /** Prints and returns {executions/s, p50 ms, p99 ms}. */
-    private static double[] report(String what, int n, long totalNanos, long[] lat) {
-        Arrays.sort(lat);
-        double perS = n / (totalNanos / 1e9);
-        double p50 = lat[n / 2] / 1e6;
-        double p99 = lat[Math.min(n - 1, (int) (n * 0.99))] / 1e6;
-        System.out.printf(
-                "%-40s %6d runs  %8.1f executions/s  p50 %6.2f ms  p99 %6.2f ms%n",
-                what, n, perS, p50, p99);
-        return new double[] {perS, p50, p99};
+    private static Figures cold(String python, Path work, Path pkgDir, int callers, int n)
+            throws Exception {
+        long[] start = new long[n];
+        long[] end = new long[n];
+        return measure(
+                "fresh interpreter per execution (" + callers + " callers)",
+                callers,
+                n,
+                i -> {
+                    long dispatched = System.nanoTime();
+                    // what an executor without a pool would do: start Python, bind the context,
+                    // run the step
+                    Process p =
+                            new ProcessBuilder(
+                                            python,
+                                            "-E",
+                                            "-s",
+                                            "-B",
+                                            "-c",
+                                            "import sys, json; sys.path.insert(0, sys.argv[1]);"
+                                                    + " import fx_ef; fx_ef.context._bind("
+                                                    + "{'params': json.loads(sys.argv[3])});"
+                                                    + " exec(compile(open(sys.argv[2]).read(),"
+                                                    + " sys.argv[2], 'exec'), {'__name__':"
+                                                    + " '__main__'})",
+                                            work.resolve("python-runtime").toString(),
+                                            pkgDir.resolve("main.py").toString(),
+                                            "{\"n\": 1}")
+                                    .redirectErrorStream(true)
+                                    .start();
+                    String out =
+                            new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    int exit = p.waitFor();
+                    long ended = System.nanoTime();
+                    long started = startedIn(out);
+                    if (exit != 0 || started < 0) {
+                        throw new IllegalStateException("cold step failed (" + exit + "): " + out);
+                    }
+                    if (i >= 0) {
+                        start[i] = started - dispatched;
+                        end[i] = ended - dispatched;
+                    }
+                },
+                start,
+                end);
+    }
+
+    interface Execution {
+        /** Runs execution {@code i} ({@code -1} = warm-up, not recorded). */
+        void run(int i) throws Exception;
+    }
+
+    private static Figures measure(
+            String what, int callers, int n, Execution execution, long[] start, long[] end)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            List<Future<?>> warmUp = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                warmUp.add(
+                        pool.submit(
+                                () -> {
+                                    for (int k = 0; k < 3; k++) {
+                                        execution.run(-1);
+                                    }
+                                    return null;
+                                }));
+            }
+            for (Future<?> f : warmUp) {
+                f.get();
+            }
+            AtomicInteger next = new AtomicInteger();
+            long cpu0 = cpuNanos();
+            long t0 = System.nanoTime();
+            List<Future<?>> runs = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                runs.add(
+                        pool.submit(
+                                () -> {
+                                    for (int i = next.getAndIncrement();
+                                            i < n;
+                                            i = next.getAndIncrement()) {
+                                        execution.run(i);
+                                    }
+                                    return null;
+                                }));
+            }
+            for (Future<?> f : runs) {
+                f.get();
+            }
+            long total = System.nanoTime() - t0;
+            double cpuMs = (cpuNanos() - cpu0) / 1e6 / n;
+            Arrays.sort(start);
+            Arrays.sort(end);
+            Figures f =
+                    new Figures(
+                            n / (total / 1e9),
+                            pct(start, 0.50),
+                            pct(start, 0.99),
+                            pct(end, 0.50),
+                            cpuMs);
+            System.out.printf(
+                    "%-50s %5d runs %8.1f executions/s  start p50 %7.2f ms  p99 %7.2f ms  end p50"
+                            + " %7.2f ms  cpu %6.2f ms/execution%n",
+                    what, n, f.perSecond(), f.startP50(), f.startP99(), f.endP50(), f.cpuMs());
+            return f;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static StepCallbacks startedBy(AtomicLong started) {
+        return new StepCallbacks() {
+            @Override
+            public void log(LogLevel l, String stream, String message, boolean t) {
+                long s = startedIn(message);
+                if (s >= 0) {
+                    started.set(s);
+                }
+            }
+
+            @Override
+            public Object call(String method, JsonNode a) {
+                return null;
+            }
+        };
+    }
+
+    private static long startedIn(String output) {
+        for (String line : output.split("\n")) {
+            if (line.startsWith("started ")) {
+                return Long.parseLong(line.substring("started ".length()).trim());
+            }
+        }
+        return -1;
+    }
+
+    private static double pct(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))] / 1e6;
+    }
+
+    /**
+     * CPU used so far by this JVM and every process below it: each one's utime + stime plus the
+     * cutime + cstime of the children it reaped (a step child's CPU lands in its zygote's, a cold
+     * interpreter's in this JVM's). The difference of two calls is what happened in between.
+     */
+    private static long cpuNanos() {
+        long ticks = ticks(ProcessHandle.current().pid());
+        for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+            ticks += ticks(p.pid());
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100
+    }
+
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11])
+                    + Long.parseLong(f[12])
+                    + Long.parseLong(f[13])
+                    + Long.parseLong(f[14]);
+        } catch (java.io.IOException | RuntimeException gone) {
+            return 0; // ended in between: its CPU is in its parent's cutime
+        }
+    }
+
+    private static String loadAverage() throws Exception {
+        return Files.readString(Path.of("/proc/loadavg")).trim();
     }
 }
