@@ -73,7 +73,7 @@ public record ExecutorOptions(
                         Path.of(r.text("FX_EXECUTOR_WORK_DIR", defaultWorkDir())),
                         r.integer("FX_EXECUTOR_HEALTH_PORT", 18090, 0, 65535),
                         r.text("FX_PROJECT", "default"),
-                        r.integer("FX_JVM_THREADS", 8, 1, 1024),
+                        r.integer("FX_JVM_THREADS", 32, 1, 1024),
                         r.integer("FX_JVM_ABANDON_GRACE_MS", 5_000, 10, 600_000),
                         r.integer("FX_JVM_MAX_ABANDONED", 16, 0, 10_000),
                         r.integer(
