@@ -72,19 +72,20 @@ public final class RouterConnectors {
     }
 
     /**
-     * A request waits at most 5 ms for company (Kafka 4's own default), batches up to 128 KiB, and
-     * is not compressed: Kafka's LZ4 sets up a frame with two fresh 64 KiB buffers per batch, which
-     * measured 75 µs per single-request batch (the normal case at 1,000 events/s) and 8 µs per
-     * request in 12-request batches (a backlog), 16 % of the routing thread and most of its garbage
-     * (JFR); snappy 12 / 5 µs, none 0.2 µs (README, Benchmark). Requests are ~2 KiB of JSON, so the
-     * cost is bytes on the wire: {@code --kafka.prop.compression.type=lz4} (or snappy, zstd) trades
-     * CPU for them where the network is the scarcer resource.
+     * A request waits at most 5 ms for company (Kafka 4's own default), batches up to 128 KiB, LZ4.
+     * Kafka's LZ4 sets up a frame with two fresh 64 KiB buffers per batch (75 µs per single-request
+     * batch, 8 µs per request in 12-request batches in a single-thread probe, 16 % of the routing
+     * thread in JFR), yet the whole benchmark spent more CPU per event without compression (median
+     * 171 vs 93 µs over alternating runs: its payload compresses to 7 %, and the 14× larger
+     * requests cost more in socket copies and fetches than LZ4 does). Worth measuring {@code
+     * --kafka.prop.compression.type=none} (or snappy) for payloads that compress poorly (README,
+     * Benchmark).
      */
     public static Properties producerDefaults() {
         Properties props = new Properties();
         props.setProperty("linger.ms", "5");
         props.setProperty("batch.size", "131072");
-        props.setProperty("compression.type", "none");
+        props.setProperty("compression.type", "lz4");
         return props;
     }
 }
