@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PythonPoolBench {
     static final int CALLERS = 4;
+    private static int warmUpRuns = 3;
     private static final String SCRIPT =
             "import time\n"
                     + "started_ns = time.monotonic_ns()\n"
@@ -55,6 +56,7 @@ public final class PythonPoolBench {
         boolean smoke = Arrays.asList(args).contains("--smoke");
         int n = smoke ? 40 : 2000;
         int coldRuns = smoke ? 8 : 200;
+        warmUpRuns = smoke ? 1 : 3; // the smoke run must stay short (< 30 s on a loaded machine)
         String python = System.getenv().getOrDefault("FX_PYTHON", "/usr/bin/python3");
         Path work = Files.createTempDirectory("fx-bench");
         Path pkgDir = Files.createDirectories(work.resolve("pkg"));
@@ -215,7 +217,7 @@ public final class PythonPoolBench {
                 warmUp.add(
                         pool.submit(
                                 () -> {
-                                    for (int k = 0; k < 3; k++) {
+                                    for (int k = 0; k < warmUpRuns; k++) {
                                         execution.run(-1);
                                     }
                                     return null;
