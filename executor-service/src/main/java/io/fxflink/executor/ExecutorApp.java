@@ -74,6 +74,11 @@ public final class ExecutorApp implements AutoCloseable {
         this.options = options;
     }
 
+    /** Blocks until the poll loop ends: after {@link #close()}, or because it failed. */
+    public void awaitPollLoopEnd() throws InterruptedException {
+        pollThread.join();
+    }
+
     public ExecutorApp start(Map<String, String> env) throws Exception {
         FxSchema.migrate(options.pgUrl(), options.pgUser(), options.pgPassword());
         HikariConfig hc = new HikariConfig();
@@ -207,6 +212,9 @@ public final class ExecutorApp implements AutoCloseable {
                 options.metricsIntervalMs(),
                 TimeUnit.MILLISECONDS);
         pollThread = new Thread(consumer, "fx-executions-poll");
+        pollThread.setUncaughtExceptionHandler(
+                (t, e) ->
+                        LOG.error("the executions poll loop failed; nothing more is consumed", e));
         pollThread.start();
         health =
                 new HealthServer(

@@ -1,6 +1,7 @@
 package io.fxflink.executor;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +22,12 @@ public final class ExecutorMain {
         }
         ExecutorApp app = new ExecutorApp(options).start(System.getenv());
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime()
                 .addShutdownHook(
                         new Thread(
                                 () -> {
+                                    stopping.set(true);
                                     try {
                                         app.close();
                                     } catch (Exception e) {
@@ -32,6 +35,14 @@ public final class ExecutorMain {
                                     }
                                     stopped.countDown();
                                 }));
+        app.awaitPollLoopEnd();
+        if (!stopping.get()) {
+            // a live process that consumes nothing would hold its partitions' work hostage: exit,
+            // so the group rebalances and a supervisor starts a new executor (in-flight
+            // executions are re-delivered and run again with the next attempt number)
+            LOG.error("the executions poll loop ended unexpectedly: exiting with status 70");
+            System.exit(70);
+        }
         stopped.await();
     }
 }
