@@ -186,15 +186,21 @@ public final class BenchMain {
     static String testClasspath(Path root, String module) throws IOException {
         Path target = root.resolve(module).resolve("target");
         Path file = target.resolve("test-classpath.txt");
-        if (!Files.exists(file) || !Files.isDirectory(target.resolve("classes"))) {
+        List<String> entries = new ArrayList<>();
+        // a module may have only test sources (e2e) or only main sources (bench)
+        for (Path dir : List.of(target.resolve("test-classes"), target.resolve("classes"))) {
+            if (Files.isDirectory(dir)) {
+                entries.add(dir.toString());
+            }
+        }
+        if (!Files.exists(file) || entries.isEmpty()) {
             throw new IllegalStateException(
                     "no build output in "
                             + target
                             + ": build it first (./mvnw install -DskipTests)");
         }
-        String cp = target.resolve("classes") + ":" + Files.readString(file).trim();
-        Path testClasses = target.resolve("test-classes");
-        return Files.isDirectory(testClasses) ? testClasses + ":" + cp : cp;
+        entries.add(Files.readString(file).trim());
+        return String.join(":", entries);
     }
 
     static String markdown(Figures f, int rounds, boolean smoke) {
