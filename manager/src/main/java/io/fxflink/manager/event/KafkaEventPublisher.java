@@ -34,7 +34,8 @@ public final class KafkaEventPublisher implements EventPublisher {
                             KafkaCloudEvents.toBinaryRecord(
                                     topic, e.getId().getBytes(StandardCharsets.UTF_8), e)));
         }
-        producer.flush();
+        // wait for this request's own acks only: flush() would wait for every request's records
+        // in flight on the shared producer, so concurrent posts queued behind each other
         for (Future<RecordMetadata> f : acks) {
             f.get(30, TimeUnit.SECONDS);
         }
