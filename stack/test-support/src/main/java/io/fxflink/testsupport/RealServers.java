@@ -1,5 +1,7 @@
 package io.fxflink.testsupport;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fxflink.stack.Endpoints;
 import io.fxflink.stack.ServerKind;
 import java.net.URI;
@@ -10,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -21,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -111,10 +115,26 @@ public final class RealServers implements BeforeAllCallback, AfterAllCallback {
         } catch (Exception e) {
             throw new IllegalStateException("could not create topic " + name, e);
         }
+        // a producer that writes before every partition has a leader can be told "not leader",
+        // and an idempotent one then retries out-of-order sequences forever: wait for leaders
+        await("leaders of every partition of " + name)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> everyPartitionLed(name));
         synchronized (topics) {
             topics.add(name);
         }
         return name;
+    }
+
+    private boolean everyPartitionLed(String topic) throws Exception {
+        TopicDescription d =
+                kafkaAdmin()
+                        .describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(topic);
+        return d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
     }
 
     // ---- Elasticsearch
