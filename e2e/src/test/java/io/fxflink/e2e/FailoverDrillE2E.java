@@ -97,10 +97,7 @@ class FailoverDrillE2E {
         if (platform == null) {
             return;
         }
-        List<ProcessHandle> tree = platform.processTree();
-        platform.close();
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(tree).noneMatch(ProcessHandle::isAlive));
+        platform.stopLeavingNoProcess();
     }
 
     @Test

@@ -177,6 +177,15 @@ final class LocalPlatform implements AutoCloseable {
         return all;
     }
 
+    /** What a user expects of Ctrl-C or {@code fx down}: everything it started is gone. */
+    void stopLeavingNoProcess() throws Exception {
+        List<ProcessHandle> tree = processTree();
+        close();
+        await("every process of the platform gone")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> tree.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
     @Override
     public void close() throws Exception {
         // what Ctrl-C and ./fx down do: SIGTERM, the platform's hook stops everything

@@ -47,10 +47,7 @@ class PlatformE2E {
         if (platform == null) {
             return;
         }
-        List<ProcessHandle> tree = platform.processTree();
-        platform.close();
-        await().atMost(Duration.ofSeconds(60))
-                .untilAsserted(() -> assertThat(tree).noneMatch(ProcessHandle::isAlive));
+        platform.stopLeavingNoProcess();
     }
 
     @Test
