@@ -105,6 +105,7 @@ public final class BenchMain {
                         stringArg(args, "--out", smoke ? "bench/target/smoke" : "bench/results"));
         Figures figures = new Figures();
         List<String> failures = new ArrayList<>();
+        double loadAtStart = loadAverage();
         for (Suite suite : SUITES) {
             if (!only.isEmpty() && !only.contains(suite.name())) {
                 continue;
@@ -132,14 +133,15 @@ public final class BenchMain {
                 }
             }
         }
-        String md = markdown(figures, rounds, smoke);
+        double[] load = {loadAtStart, loadAverage()};
+        String md = markdown(figures, rounds, smoke, load);
         System.out.println(md);
         Files.createDirectories(results);
         Files.writeString(results.resolve("latest.md"), md);
         Files.writeString(
                 results.resolve("latest.json"),
                 JSON.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(json(figures, rounds, smoke)));
+                        .writeValueAsString(json(figures, rounds, smoke, load)));
         return new Report(figures, failures, results);
     }
 
@@ -203,16 +205,24 @@ public final class BenchMain {
         return String.join(":", entries);
     }
 
-    static String markdown(Figures f, int rounds, boolean smoke) {
+    /** The machine's 1-minute load average: figures are only comparable on a quiet machine. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    static String markdown(Figures f, int rounds, boolean smoke, double[] load) {
         StringBuilder sb = new StringBuilder();
         sb.append("# FX on Flink benchmarks\n\n");
         sb.append(
                 String.format(
                         Locale.ROOT,
-                        "%s, %s, %d round(s) per benchmark%s%n%n",
+                        "%s, %s, %d round(s) per benchmark, load average %.1f at the start and"
+                                + " %.1f at the end%s%n%n",
                         LocalDate.now(),
                         machine(),
                         rounds,
+                        load[0],
+                        load[1],
                         smoke ? ", SMOKE MODE (short runs: not for comparison)" : ""));
         sb.append("| figure | median | spread (min … max) | rounds |\n|---|---:|---|---:|\n");
         Map<String, Double> med = f.medians();
@@ -241,7 +251,7 @@ public final class BenchMain {
         return sb.toString();
     }
 
-    static ObjectNode json(Figures f, int rounds, boolean smoke) {
+    static ObjectNode json(Figures f, int rounds, boolean smoke, double[] load) {
         ObjectNode root = JSON.createObjectNode();
         root.put("date", LocalDate.now().toString());
         ObjectNode m = root.putObject("machine");
@@ -251,6 +261,8 @@ public final class BenchMain {
         m.put("java", System.getProperty("java.version"));
         root.put("mode", smoke ? "smoke" : "full");
         root.put("rounds", rounds);
+        root.put("load_avg_start", load[0]);
+        root.put("load_avg_end", load[1]);
         f.medians().forEach(root::put);
         ObjectNode spread = root.putObject("spread");
         f.spreads().forEach((k, v) -> spread.putArray(k).add(v[0]).add(v[1]));

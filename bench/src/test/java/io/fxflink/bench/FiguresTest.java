@@ -39,10 +39,14 @@ class FiguresTest {
     void theReportNamesWhatWasNotMeasured() {
         Figures f = new Figures();
         f.addOutput("BENCH-JSON {\"ops_sink_vs_bulk\": 0.75}");
-        String md = BenchMain.markdown(f, 1, true);
+        double[] load = {1.25, 3.5};
+        String md = BenchMain.markdown(f, 1, true, load);
         assertThat(md).contains("`ops_sink_vs_bulk`").contains("0.750").contains("SMOKE MODE");
+        assertThat(md).contains("load average 1.3 at the start and 3.5 at the end");
         assertThat(md).contains("Not measured in this run:").contains("router_vs_raw_copy");
-        assertThat(BenchMain.json(f, 1, true).path("ops_sink_vs_bulk").asDouble()).isEqualTo(0.75);
-        assertThat(BenchMain.json(f, 1, true).path("machine").path("cores").asInt()).isPositive();
+        var json = BenchMain.json(f, 1, true, load);
+        assertThat(json.path("ops_sink_vs_bulk").asDouble()).isEqualTo(0.75);
+        assertThat(json.path("machine").path("cores").asInt()).isPositive();
+        assertThat(json.path("load_avg_end").asDouble()).isEqualTo(3.5);
     }
 }
