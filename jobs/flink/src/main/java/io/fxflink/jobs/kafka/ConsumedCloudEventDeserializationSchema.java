@@ -13,9 +13,10 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Like {@link CloudEventDeserializationSchema}, but keeps where each event was read ({@link
- * ConsumedEvent}): for jobs whose later stages dead-letter decoded events and must still point at
- * the original record (the router's routing failures). Non-CloudEvents become dead letters.
+ * Reads the events topic with the CloudEvents SDK (binary and structured mode) into {@link
+ * ConsumedEvent}s: the trigger event (data bytes passed through unparsed) and where it was read, so
+ * later stages that dead-letter a decoded event still point at the original record (the router's
+ * routing failures). Non-CloudEvents become dead letters.
  */
 public final class ConsumedCloudEventDeserializationSchema
         implements KafkaRecordDeserializationSchema<Either<DeadLetterRecord, ConsumedEvent>> {

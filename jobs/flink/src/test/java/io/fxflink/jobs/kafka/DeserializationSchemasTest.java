@@ -55,23 +55,23 @@ class DeserializationSchemasTest {
 
     @Test
     void binaryCloudEventBecomesATriggerEventWithUntouchedData() {
-        CloudEventDeserializationSchema schema = new CloudEventDeserializationSchema();
-        ListCollector<Either<DeadLetterRecord, TriggerEvent>> out = new ListCollector<>();
+        var schema = new ConsumedCloudEventDeserializationSchema(DeadLetterStage.ROUTER, 1 << 20);
+        ListCollector<Either<DeadLetterRecord, ConsumedEvent>> out = new ListCollector<>();
         var record =
                 FlinkFixtures.eventRecord(
                         "fx.events", 3, ContractFixtures.cloudEvent("e-1", "com.example.x"));
 
         schema.deserialize(record, out);
 
-        TriggerEvent trigger = out.single().right();
+        TriggerEvent trigger = out.single().right().event();
         assertThat(trigger.id()).isEqualTo("e-1");
         assertThat(trigger.data()).isSameAs(record.value());
     }
 
     @Test
     void recordWithoutCeIdBecomesADeadLetterNamingTheHeader() {
-        CloudEventDeserializationSchema schema = new CloudEventDeserializationSchema();
-        ListCollector<Either<DeadLetterRecord, TriggerEvent>> out = new ListCollector<>();
+        var schema = new ConsumedCloudEventDeserializationSchema(DeadLetterStage.ROUTER, 1 << 20);
+        ListCollector<Either<DeadLetterRecord, ConsumedEvent>> out = new ListCollector<>();
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
         headers.add("ce_type", "t".getBytes(StandardCharsets.UTF_8));
