@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fxflink.contracts.execution.ExecutionRequest;
 import io.fxflink.contracts.execution.PackageRef;
-import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.contracts.link.ServiceRuntime;
 import io.fxflink.contracts.ops.ExecutionLifecycleRecord;
 import io.fxflink.contracts.ops.ExecutionStatus;
@@ -13,32 +12,14 @@ import io.fxflink.contracts.serde.Codecs;
 import io.fxflink.contracts.topic.TopicNames;
 import io.fxflink.stack.ServerKind;
 import io.fxflink.testsupport.RealServers;
-import io.minio.MakeBucketArgs;
-import io.minio.MinioClient;
-import io.minio.PutObjectArgs;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,158 +34,53 @@ class ExecutorEndToEndITCase {
     static final RealServers SERVERS =
             RealServers.of(ServerKind.KAFKA, ServerKind.POSTGRES, ServerKind.S3);
 
+    static ExecutorTestKit kit;
     static TopicNames topics;
     static RealServers.PgDatabase db;
-    static String bucket;
     static ExecutorApp app;
-    static KafkaProducer<byte[], byte[]> producer;
-    static MinioClient minio;
 
     @BeforeAll
     static void start() throws Exception {
-        String prefix = RealServers.uniqueName("ex") + ".";
-        topics = TopicNames.withPrefix(prefix);
-        db = SERVERS.newDatabase("executor");
-        bucket = SERVERS.newBucketName("pkgs");
-        minio =
-                MinioClient.builder()
-                        .endpoint(SERVERS.s3Endpoint())
-                        .credentials(SERVERS.s3AccessKey(), SERVERS.s3SecretKey())
-                        .build();
-        minio.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-        Map<String, String> env = new HashMap<>();
-        env.put("FX_KAFKA_BOOTSTRAP", SERVERS.kafkaBootstrap());
-        env.put("FX_TOPIC_PREFIX", prefix);
-        env.put("FX_EXECUTOR_GROUP", prefix + "executor");
-        env.put("FX_S3_ENDPOINT", SERVERS.s3Endpoint());
-        env.put("FX_S3_ACCESS_KEY", SERVERS.s3AccessKey());
-        env.put("FX_S3_SECRET_KEY", SERVERS.s3SecretKey());
-        env.put("FX_PACKAGE_BUCKET", bucket);
-        env.put("FX_PG_URL", db.url());
-        env.put("FX_PG_USER", db.user());
-        env.put("FX_PG_PASSWORD", db.password());
-        env.put("FX_PYTHON_WORKERS", "2");
-        env.put("FX_EXECUTOR_HEALTH_PORT", "0");
-        app = new ExecutorApp(ExecutorOptions.fromEnvironment(env)).start(env);
-        Properties p = new Properties();
-        p.put("bootstrap.servers", SERVERS.kafkaBootstrap());
-        producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        kit = new ExecutorTestKit(SERVERS);
+        topics = kit.topics;
+        db = kit.db;
+        app = new ExecutorApp(ExecutorOptions.fromEnvironment(kit.env())).start(kit.env());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (producer != null) {
-            producer.close();
-        }
         if (app != null) {
             app.close();
         }
-        if (minio != null) {
-            minio.close();
+        if (kit != null) {
+            kit.close();
         }
     }
 
     static PackageRef upload(Map<String, String> files) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                zip.putNextEntry(new ZipEntry(f.getKey()));
-                zip.write(f.getValue().getBytes(StandardCharsets.UTF_8));
-                zip.closeEntry();
-            }
-        }
-        byte[] zipBytes = bytes.toByteArray();
-        String sha =
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zipBytes));
-        String key = "packages/" + sha + ".zip";
-        minio.putObject(
-                PutObjectArgs.builder().bucket(bucket).object(key).stream(
-                                new ByteArrayInputStream(zipBytes), zipBytes.length, -1)
-                        .build());
-        return new PackageRef(key, sha);
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        files.forEach((name, text) -> bytes.put(name, ExecutorTestKit.utf8(text)));
+        return kit.upload(bytes);
     }
 
     static ExecutionRequest request(String service, PackageRef ref, int retries, String data) {
-        TriggerEvent trigger =
-                new TriggerEvent(
-                        UUID.randomUUID().toString(),
-                        "urn:test",
-                        "order.created",
-                        null,
-                        null,
-                        "application/json",
-                        null,
-                        data.getBytes(StandardCharsets.UTF_8),
-                        Map.of());
-        Instant now = Instant.now();
-        return new ExecutionRequest(
-                UUID.randomUUID().toString().replace("-", ""),
-                "link-1",
-                service,
-                "1.0.0",
-                ref,
-                ServiceRuntime.PYTHON,
-                trigger,
-                1,
-                now.plusSeconds(30),
-                2,
-                null,
-                5,
-                30_000,
-                retries,
-                50,
-                now);
+        return ExecutorTestKit.request(service, ServiceRuntime.PYTHON, ref, retries, data);
     }
 
     static void send(ExecutionRequest r) throws Exception {
-        producer.send(
-                        new ProducerRecord<>(
-                                topics.executions(),
-                                r.service().getBytes(StandardCharsets.UTF_8),
-                                Codecs.EXECUTION_REQUEST.encode(r)))
-                .get();
+        kit.send(r);
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", SERVERS.kafkaBootstrap());
-        p.put("group.id", "reader-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60))
-                    .until(
-                            () -> {
-                                c.poll(Duration.ofMillis(200)).forEach(out::add);
-                                return out.size() >= atLeast;
-                            });
-            c.poll(Duration.ofMillis(500)).forEach(out::add);
-        }
-        return out;
+        return kit.readAll(topic, atLeast);
     }
 
     static List<ExecutionLifecycleRecord> lifecycle(String executionId, ExecutionStatus last) {
-        List<ExecutionLifecycleRecord> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> {
-                            found.clear();
-                            for (var r : readAll(topics.opsExecutions(), 1)) {
-                                var rec = Codecs.EXECUTION_LIFECYCLE.decode(r.value());
-                                if (rec.executionId().equals(executionId)) {
-                                    found.add(rec);
-                                }
-                            }
-                            return found.stream().anyMatch(r -> r.status() == last);
-                        });
-        return found;
+        return kit.lifecycle(executionId, last);
     }
 
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-        var h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return ExecutorTestKit.header(r, name);
     }
 
     @Test
