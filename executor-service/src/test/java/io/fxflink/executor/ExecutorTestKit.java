@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Real-server plumbing for executor ITCases: unique topics, database and package bucket, the
  * executor's environment, package upload (zip by content hash), requests and topic readers.
  */
-final class ExecutorTestKit implements AutoCloseable {
+public final class ExecutorTestKit implements AutoCloseable {
     final RealServers servers;
     final String prefix;
     final TopicNames topics;
@@ -155,8 +155,14 @@ final class ExecutorTestKit implements AutoCloseable {
 
     /** Every record of the topic so far (at least {@code atLeast}, waiting up to 60 s). */
     List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
+        return readAll(servers.kafkaBootstrap(), topic, atLeast);
+    }
+
+    /** The same for tests that do not need a whole kit (other packages). */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(
+            String bootstrap, String topic, int atLeast) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", servers.kafkaBootstrap());
+        p.put("bootstrap.servers", bootstrap);
         p.put("group.id", "reader-" + UUID.randomUUID());
         p.put("auto.offset.reset", "earliest");
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();

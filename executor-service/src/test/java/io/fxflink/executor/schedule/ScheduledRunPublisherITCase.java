@@ -1,9 +1,9 @@
 package io.fxflink.executor.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.fxflink.contracts.topic.TopicNames;
+import io.fxflink.executor.ExecutorTestKit;
 import io.fxflink.executor.ops.OpsPublisher;
 import io.fxflink.schema.FxSchema;
 import io.fxflink.stack.ServerKind;
@@ -12,23 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -137,22 +133,6 @@ class ScheduledRunPublisherITCase {
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", SERVERS.kafkaBootstrap());
-        p.put("group.id", "reader-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
-            await().atMost(Duration.ofSeconds(60))
-                    .until(
-                            () -> {
-                                c.poll(Duration.ofMillis(200)).forEach(out::add);
-                                return out.size() >= atLeast;
-                            });
-            c.poll(Duration.ofMillis(500)).forEach(out::add);
-        }
-        return out;
+        return ExecutorTestKit.readAll(SERVERS.kafkaBootstrap(), topic, atLeast);
     }
 }
