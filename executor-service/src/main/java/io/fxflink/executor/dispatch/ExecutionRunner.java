@@ -25,6 +25,7 @@ import io.fxflink.executor.pkg.PackageStore;
 import io.fxflink.executor.pkg.ServicePackage;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one attempt of one execution and makes its outcome durable in this order: emitted events,
- * log and lifecycle records acknowledged by Kafka, then the outcome row in PostgreSQL. Only then
+ * log and lifecycle records acknowledged by Kafka; the outcome row committed in PostgreSQL; the
+ * terminal lifecycle record (and dead letter) acknowledged, and the row marked published. Only then
  * does the consumer commit the offset, so a crash at any point re-delivers the request and loses
- * nothing.
+ * nothing; a crash after the row was committed publishes the recorded outcome instead of running
+ * the execution again.
  */
 public final class ExecutionRunner implements ExecutionAttempts {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRunner.class);
@@ -89,17 +92,29 @@ public final class ExecutionRunner implements ExecutionAttempts {
     public Decision run(
             ExecutionRequest req, ConsumerRecord<byte[], byte[]> record, int retryAttempt)
             throws Exception {
+        // also for retries: an infrastructure failure after the outcome was recorded brings the
+        // request back here, and it must not run again
+        Optional<RunLedger.Completion> done = ledger.completion(req.executionId());
+        if (done.isPresent() && done.get().published()) {
+            LOG.info(
+                    "execution {} already completed ({}); duplicate request ignored",
+                    req.executionId(),
+                    done.get().status());
+            metrics.duplicate();
+            return new Decision.Done();
+        }
+        if (done.isPresent()) {
+            LOG.warn(
+                    "execution {} completed ({}) but its outcome was not published (executor"
+                            + " stopped or Kafka failed); publishing the recorded outcome, not"
+                            + " running it again",
+                    req.executionId(),
+                    done.get().status());
+            publishOutcome(req, record, done.get());
+            return new Decision.Done();
+        }
         int attempt;
         if (retryAttempt == 0) {
-            Optional<String> done = ledger.completedStatus(req.executionId());
-            if (done.isPresent()) {
-                LOG.info(
-                        "execution {} already completed ({}); duplicate request ignored",
-                        req.executionId(),
-                        done.get());
-                metrics.duplicate();
-                return new Decision.Done();
-            }
             attempt = ledger.claim(req.executionId(), req.service(), req.attempt(), executorId);
             if (attempt > req.attempt()) {
                 LOG.warn(
@@ -144,17 +159,20 @@ public final class ExecutionRunner implements ExecutionAttempts {
         if (calls != null) {
             sends.addAll(calls.sends());
         }
-        long durationMs = Math.max(0, clock.instant().toEpochMilli() - started.toEpochMilli());
+        // millisecond precision: the recorded outcome is published again identical if need be
+        Instant finished = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        long durationMs = Math.max(0, finished.toEpochMilli() - started.toEpochMilli());
         metrics.finished(req.service(), outcome.kind().name(), durationMs);
-        Decision decision;
-        String executionStatus;
+        RunLedger.Completion completion;
         if (outcome.ok()) {
-            sends.add(
-                    ops.lifecycle(
-                            lifecycle(
-                                    req, attempt, 4, ExecutionStatus.SUCCEEDED, durationMs, null)));
-            executionStatus = ExecutionStatus.SUCCEEDED.name();
-            decision = new Decision.Done();
+            completion =
+                    new RunLedger.Completion(
+                            ExecutionStatus.SUCCEEDED.name(),
+                            attempt,
+                            finished,
+                            durationMs,
+                            null,
+                            false);
         } else {
             ExecutionStatus failed =
                     outcome.kind() == StepOutcome.Kind.TIMED_OUT
@@ -181,31 +199,56 @@ public final class ExecutionRunner implements ExecutionAttempts {
                 OpsPublisher.awaitAll(sends, KAFKA_ACK_TIMEOUT_MS);
                 return new Decision.RetryAt(clock.instant().plusMillis(backoff), attempt + 1);
             }
+            completion =
+                    new RunLedger.Completion(
+                            ExecutionStatus.DEAD.name(),
+                            attempt,
+                            finished,
+                            durationMs,
+                            outcome.error(),
+                            false);
+        }
+        // the run's events, logs and lifecycle so far are in Kafka before the outcome is recorded,
+        // and the outcome is recorded before it is published: a crash in between never lets the
+        // execution run to its outcome twice (the recorded one is published on redelivery)
+        OpsPublisher.awaitAll(sends, KAFKA_ACK_TIMEOUT_MS);
+        ledger.complete(req.executionId(), req.service(), completion, executorId);
+        publishOutcome(req, record, completion);
+        return new Decision.Done();
+    }
+
+    /** Sends the terminal lifecycle record (and dead letter), then marks the outcome published. */
+    private void publishOutcome(
+            ExecutionRequest req,
+            ConsumerRecord<byte[], byte[]> record,
+            RunLedger.Completion completion)
+            throws Exception {
+        ExecutionStatus status = ExecutionStatus.valueOf(completion.status());
+        List<CompletableFuture<Void>> sends = new ArrayList<>();
+        sends.add(
+                ops.lifecycle(
+                        lifecycle(
+                                req,
+                                completion.attempt(),
+                                4,
+                                status,
+                                completion.durationMs(),
+                                completion.error(),
+                                completion.finishedAt())));
+        if (status == ExecutionStatus.DEAD) {
             String reason =
                     "execution "
                             + req.executionId()
                             + " of "
                             + req.service()
                             + " is dead after attempt "
-                            + attempt
+                            + completion.attempt()
                             + ": "
-                            + outcome.error();
-            sends.add(
-                    ops.lifecycle(
-                            lifecycle(
-                                    req,
-                                    attempt,
-                                    4,
-                                    ExecutionStatus.DEAD,
-                                    durationMs,
-                                    outcome.error())));
-            sends.add(ops.deadLetter(deadLetter(reason, record)));
-            executionStatus = ExecutionStatus.DEAD.name();
-            decision = new Decision.Done();
+                            + completion.error();
+            sends.add(ops.deadLetter(deadLetter(reason, record, completion.finishedAt())));
         }
         OpsPublisher.awaitAll(sends, KAFKA_ACK_TIMEOUT_MS);
-        ledger.complete(req.executionId(), req.service(), executionStatus, attempt, executorId);
-        return decision;
+        ledger.markPublished(req.executionId());
     }
 
     private StepOutcome runSteps(
@@ -300,6 +343,17 @@ public final class ExecutionRunner implements ExecutionAttempts {
             ExecutionStatus status,
             Long durationMs,
             String error) {
+        return lifecycle(req, attempt, step, status, durationMs, error, clock.instant());
+    }
+
+    private ExecutionLifecycleRecord lifecycle(
+            ExecutionRequest req,
+            int attempt,
+            int step,
+            ExecutionStatus status,
+            Long durationMs,
+            String error,
+            Instant time) {
         long seq = attempt * 10L + step;
         String err =
                 error == null || error.length() <= ExecutionLifecycleRecord.MAX_ERROR_CHARS
@@ -313,7 +367,7 @@ public final class ExecutionRunner implements ExecutionAttempts {
                 status,
                 attempt,
                 seq,
-                clock.instant(),
+                time,
                 durationMs,
                 req.triggerEvent().id(),
                 req.triggerEvent().type(),
@@ -324,14 +378,15 @@ public final class ExecutionRunner implements ExecutionAttempts {
                 executorId);
     }
 
-    private DeadLetterRecord deadLetter(String reason, ConsumerRecord<byte[], byte[]> r) {
+    private DeadLetterRecord deadLetter(
+            String reason, ConsumerRecord<byte[], byte[]> r, Instant time) {
         return DeadLetterRecord.ofConsumed(
                 DeadLetterStage.EXECUTOR,
                 reason,
                 r.topic(),
                 r.partition(),
                 r.offset(),
-                clock.instant(),
+                time,
                 r.key(),
                 r.value(),
                 Map.of());

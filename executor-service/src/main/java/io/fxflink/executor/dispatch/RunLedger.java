@@ -4,12 +4,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The executors' shared memory in PostgreSQL: which executions completed (never run again) and
- * which are claimed by a running executor (found again after a crash: the next run is attempt + 1).
+ * The executors' shared memory in PostgreSQL: which executions completed (never run again, their
+ * outcome published once more if the executor died before publishing it) and which are claimed by a
+ * running executor (found again after a crash: the next run is attempt + 1).
  */
 public final class RunLedger {
     private final DataSource ds;
@@ -18,16 +21,39 @@ public final class RunLedger {
         this.ds = ds;
     }
 
-    /** The final status when the execution already completed. */
-    public Optional<String> completedStatus(String executionId) throws SQLException {
+    /**
+     * The recorded outcome of a completed execution. {@code published} tells whether its terminal
+     * lifecycle record (and dead letter) reached Kafka; it is written after the row is committed.
+     */
+    public record Completion(
+            String status,
+            int attempt,
+            Instant finishedAt,
+            long durationMs,
+            String error,
+            boolean published) {}
+
+    /** The outcome when the execution already completed. */
+    public Optional<Completion> completion(String executionId) throws SQLException {
         try (Connection c = ds.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "SELECT status FROM executor_completed_executions WHERE"
-                                        + " execution_id = ?")) {
+                                "SELECT status, attempt, finished_at, duration_ms, error,"
+                                        + " outcome_published FROM executor_completed_executions"
+                                        + " WHERE execution_id = ?")) {
             ps.setString(1, executionId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(
+                        new Completion(
+                                rs.getString(1),
+                                rs.getInt(2),
+                                rs.getTimestamp(3).toInstant(),
+                                rs.getLong(4),
+                                rs.getString(5),
+                                rs.getBoolean(6)));
             }
         }
     }
@@ -71,26 +97,32 @@ public final class RunLedger {
         }
     }
 
-    /** Final outcome: recorded and the claim released, in one transaction. */
-    public void complete(
-            String executionId, String service, String status, int attempt, String executorId)
+    /**
+     * Final outcome: recorded (not yet published) and the claim released, in one transaction. From
+     * here on the execution never runs again.
+     */
+    public void complete(String executionId, String service, Completion outcome, String executorId)
             throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ins =
                             c.prepareStatement(
                                     "INSERT INTO executor_completed_executions (execution_id,"
-                                            + " service, status, attempt, executor_id) VALUES (?,"
-                                            + " ?, ?, ?, ?) ON CONFLICT (execution_id) DO"
-                                            + " NOTHING");
+                                            + " service, status, attempt, executor_id,"
+                                            + " finished_at, duration_ms, error,"
+                                            + " outcome_published) VALUES (?, ?, ?, ?, ?, ?, ?,"
+                                            + " ?, false) ON CONFLICT (execution_id) DO NOTHING");
                     PreparedStatement del =
                             c.prepareStatement(
                                     "DELETE FROM executor_claims WHERE execution_id = ?")) {
                 ins.setString(1, executionId);
                 ins.setString(2, service);
-                ins.setString(3, status);
-                ins.setInt(4, attempt);
+                ins.setString(3, outcome.status());
+                ins.setInt(4, outcome.attempt());
                 ins.setString(5, executorId);
+                ins.setTimestamp(6, Timestamp.from(outcome.finishedAt()));
+                ins.setLong(7, outcome.durationMs());
+                ins.setString(8, outcome.error());
                 ins.executeUpdate();
                 del.setString(1, executionId);
                 del.executeUpdate();
@@ -99,6 +131,18 @@ public final class RunLedger {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** The terminal records of the outcome were acknowledged by Kafka. */
+    public void markPublished(String executionId) throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "UPDATE executor_completed_executions SET outcome_published = true"
+                                        + " WHERE execution_id = ?")) {
+            ps.setString(1, executionId);
+            ps.executeUpdate();
         }
     }
 }
