@@ -110,6 +110,7 @@ public final class ExecutorApp implements AutoCloseable {
                         new PythonWorkerPool.Settings(
                                 options.pythonWorkers(),
                                 options.maxRunsPerWorker(),
+                                options.pythonWarmPerWorker(),
                                 options.maxOutputBytes(),
                                 options.memoryMb()),
                         PythonRuntime.install(options.python(), options.workDir()),

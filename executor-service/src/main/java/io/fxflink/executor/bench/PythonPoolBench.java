@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Benchmark (not a test): a trivial Python service run N times through the warm pool versus a fresh
  * interpreter per execution, each with 1 caller and with {@value #CALLERS} concurrent callers (the
- * pool then has as many workers, like the executor's default {@code FX_PYTHON_WORKERS}).
+ * pool then has as many workers, like the executor's default {@code FX_PYTHON_WORKERS}). Also the
+ * pool with child reuse off (a child forked per step, {@code FX_PYTHON_REUSE=false}) and the pool
+ * with {@value #ROTATING} services taking turns (all fit in the warm children of 4 workers) and
+ * with {@value #ROTATING_MANY} (none does: a fresh child for every step).
  *
  * <p>Start latency = from the dispatch of the request (just before {@code pool.run} / {@code
  * ProcessBuilder.start}) to the first line of the step's script, which prints {@code
@@ -38,6 +41,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PythonPoolBench {
     static final int CALLERS = 4;
+    static final int ROTATING = 8;
+
+    /** More services taking turns than 4 workers keep warm children for: every step misses. */
+    static final int ROTATING_MANY = 32;
+
+    /** The executor's default FX_PYTHON_WARM_PER_WORKER. */
+    static final int WARM_PER_WORKER = 8;
+
     private static int warmUpRuns = 3;
     private static final String SCRIPT =
             "import time\n"
@@ -59,15 +70,20 @@ public final class PythonPoolBench {
         warmUpRuns = smoke ? 1 : 3; // the smoke run must stay short (< 30 s on a loaded machine)
         String python = System.getenv().getOrDefault("FX_PYTHON", "/usr/bin/python3");
         Path work = Files.createTempDirectory("fx-bench");
-        Path pkgDir = Files.createDirectories(work.resolve("pkg"));
-        Files.writeString(pkgDir.resolve("main.py"), SCRIPT);
         ObjectMapper json = new ObjectMapper();
         PythonRuntime runtime = PythonRuntime.install(python, work);
-        ServicePackage pkg =
-                new ServicePackage(
-                        "0".repeat(64),
-                        pkgDir,
-                        new Manifest("bench", "1", "python", List.of("main.py"), 0, Map.of()));
+        List<ServicePackage> services = new ArrayList<>();
+        for (int k = 0; k < ROTATING_MANY; k++) {
+            Path dir = Files.createDirectories(work.resolve("pkg-" + k));
+            Files.writeString(dir.resolve("main.py"), SCRIPT);
+            services.add(
+                    new ServicePackage(
+                            "%064d".formatted(k),
+                            dir,
+                            new Manifest(
+                                    "bench-" + k, "1", "python", List.of("main.py"), 0, Map.of())));
+        }
+        List<ServicePackage> one = services.subList(0, 1);
         StepInput input =
                 new StepInput(
                         "bench",
@@ -81,10 +97,15 @@ public final class PythonPoolBench {
         System.out.printf(
                 "python %s, %d cpus, load average %s%n",
                 python, Runtime.getRuntime().availableProcessors(), loadAverage());
-        Figures warm1 = warm(runtime, work, json, pkg, input, 1, n);
-        Figures warmN = warm(runtime, work, json, pkg, input, CALLERS, n);
-        Figures cold1 = cold(python, work, pkgDir, 1, coldRuns);
-        Figures coldN = cold(python, work, pkgDir, CALLERS, coldRuns);
+        Figures warm1 = warm(runtime, work, json, one, true, input, 1, n);
+        Figures warmN = warm(runtime, work, json, one, true, input, CALLERS, n);
+        Figures fresh1 = warm(runtime, work, json, one, false, input, 1, n / 2);
+        Figures freshN = warm(runtime, work, json, one, false, input, CALLERS, n / 4);
+        Figures rotatingN =
+                warm(runtime, work, json, services.subList(0, ROTATING), true, input, CALLERS, n);
+        Figures missingN = warm(runtime, work, json, services, true, input, CALLERS, n / 4);
+        Figures cold1 = cold(python, work, one.get(0), 1, coldRuns);
+        Figures coldN = cold(python, work, one.get(0), CALLERS, coldRuns);
         System.out.printf("load average after: %s%n", loadAverage());
         System.out.printf(
                 "BENCH-JSON {\"python_warm_execs_per_s\": %.1f, \"python_cold_execs_per_s\": %.1f,"
@@ -94,7 +115,12 @@ public final class PythonPoolBench {
                         + " \"python_cold_cpu_ms_per_exec\": %.2f,"
                         + " \"python_warm_%dx_execs_per_s\": %.1f,"
                         + " \"python_cold_%dx_execs_per_s\": %.1f,"
-                        + " \"python_warm_vs_cold_%dx\": %.2f}%n",
+                        + " \"python_warm_vs_cold_%dx\": %.2f,"
+                        + " \"python_fresh_child_execs_per_s\": %.1f,"
+                        + " \"python_fresh_child_p99_start_ms\": %.3f,"
+                        + " \"python_fresh_child_%dx_execs_per_s\": %.1f,"
+                        + " \"python_warm_rotating_%d_services_%dx_execs_per_s\": %.1f,"
+                        + " \"python_warm_rotating_%d_services_%dx_execs_per_s\": %.1f}%n",
                 warm1.perSecond(),
                 cold1.perSecond(),
                 warm1.perSecond() / cold1.perSecond(),
@@ -108,22 +134,44 @@ public final class PythonPoolBench {
                 CALLERS,
                 coldN.perSecond(),
                 CALLERS,
-                warmN.perSecond() / coldN.perSecond());
+                warmN.perSecond() / coldN.perSecond(),
+                fresh1.perSecond(),
+                fresh1.startP99(),
+                CALLERS,
+                freshN.perSecond(),
+                ROTATING,
+                CALLERS,
+                rotatingN.perSecond(),
+                ROTATING_MANY,
+                CALLERS,
+                missingN.perSecond());
     }
 
     private static Figures warm(
             PythonRuntime runtime,
             Path work,
             ObjectMapper json,
-            ServicePackage pkg,
+            List<ServicePackage> pkgs,
+            boolean reuse,
             StepInput input,
             int callers,
             int n)
             throws Exception {
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        String what =
+                (reuse ? "warm pool" : "warm pool, child per step")
+                        + (pkgs.size() > 1 ? ", " + pkgs.size() + " services in turn" : "")
+                        + " ("
+                        + callers
+                        + " workers/callers)";
         try (PythonWorkerPool pool =
                 new PythonWorkerPool(
-                        new PythonWorkerPool.Settings(callers, Integer.MAX_VALUE, 1 << 20, 0),
+                        new PythonWorkerPool.Settings(
+                                callers,
+                                Integer.MAX_VALUE,
+                                reuse ? WARM_PER_WORKER : 0,
+                                1 << 20,
+                                0),
                         runtime,
                         work,
                         json,
@@ -132,12 +180,13 @@ public final class PythonPoolBench {
             long[] end = new long[n];
             Figures figures =
                     measure(
-                            "warm pool (" + callers + " workers, " + callers + " callers)",
+                            what,
                             callers,
                             n,
                             i -> {
                                 AtomicLong started = new AtomicLong(-1);
                                 long dispatched = System.nanoTime();
+                                ServicePackage pkg = pkgs.get(Math.floorMod(i, pkgs.size()));
                                 StepOutcome o = pool.run(pkg, "main.py", input, startedBy(started));
                                 long ended = System.nanoTime();
                                 if (!o.ok() || started.get() < 0) {
@@ -155,7 +204,7 @@ public final class PythonPoolBench {
         }
     }
 
-    private static Figures cold(String python, Path work, Path pkgDir, int callers, int n)
+    private static Figures cold(String python, Path work, ServicePackage pkg, int callers, int n)
             throws Exception {
         long[] start = new long[n];
         long[] end = new long[n];
@@ -181,7 +230,7 @@ public final class PythonPoolBench {
                                                     + " sys.argv[2], 'exec'), {'__name__':"
                                                     + " '__main__'})",
                                             work.resolve("python-runtime").toString(),
-                                            pkgDir.resolve("main.py").toString(),
+                                            pkg.directory().resolve("main.py").toString(),
                                             "{\"n\": 1}")
                                     .redirectErrorStream(true)
                                     .start();

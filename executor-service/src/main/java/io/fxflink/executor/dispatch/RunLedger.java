@@ -98,39 +98,30 @@ public final class RunLedger {
     }
 
     /**
-     * Final outcome: recorded (not yet published) and the claim released, in one transaction. From
-     * here on the execution never runs again.
+     * Final outcome: recorded (not yet published) and the claim released, in one statement (one
+     * round trip, atomic). From here on the execution never runs again.
      */
     public void complete(String executionId, String service, Completion outcome, String executorId)
             throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ins =
-                            c.prepareStatement(
-                                    "INSERT INTO executor_completed_executions (execution_id,"
-                                            + " service, status, attempt, executor_id,"
-                                            + " finished_at, duration_ms, error,"
-                                            + " outcome_published) VALUES (?, ?, ?, ?, ?, ?, ?,"
-                                            + " ?, false) ON CONFLICT (execution_id) DO NOTHING");
-                    PreparedStatement del =
-                            c.prepareStatement(
-                                    "DELETE FROM executor_claims WHERE execution_id = ?")) {
-                ins.setString(1, executionId);
-                ins.setString(2, service);
-                ins.setString(3, outcome.status());
-                ins.setInt(4, outcome.attempt());
-                ins.setString(5, executorId);
-                ins.setTimestamp(6, Timestamp.from(outcome.finishedAt()));
-                ins.setLong(7, outcome.durationMs());
-                ins.setString(8, outcome.error());
-                ins.executeUpdate();
-                del.setString(1, executionId);
-                del.executeUpdate();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "WITH released AS (DELETE FROM executor_claims WHERE execution_id"
+                                        + " = ?) INSERT INTO executor_completed_executions"
+                                        + " (execution_id, service, status, attempt, executor_id,"
+                                        + " finished_at, duration_ms, error, outcome_published)"
+                                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, false) ON CONFLICT"
+                                        + " (execution_id) DO NOTHING")) {
+            ps.setString(1, executionId);
+            ps.setString(2, executionId);
+            ps.setString(3, service);
+            ps.setString(4, outcome.status());
+            ps.setInt(5, outcome.attempt());
+            ps.setString(6, executorId);
+            ps.setTimestamp(7, Timestamp.from(outcome.finishedAt()));
+            ps.setLong(8, outcome.durationMs());
+            ps.setString(9, outcome.error());
+            ps.executeUpdate();
         }
     }
 

@@ -10,6 +10,8 @@ import io.fxflink.executor.context.StepOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One warm Python worker process (see {@code fx_worker.py}): runs one step at a time, each in a
- * forked child with its own process group. Not thread-safe: the pool hands it to one caller.
+ * One warm Python worker process (see {@code fx_worker.py}): runs one step at a time in a forked
+ * child with its own process group; a child whose step ended cleanly may stay warm for the next
+ * step of the same package. Not thread-safe: the pool hands it to one caller.
  */
 final class PythonWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PythonWorker.class);
@@ -35,6 +38,9 @@ final class PythonWorker implements AutoCloseable {
     private final StringBuilder stderrTail = new StringBuilder();
     private int runs;
     private volatile boolean broken;
+
+    /** The packages whose children this worker keeps warm, see {@code fx_worker.py}. */
+    private volatile Set<String> warmFor = Set.of();
 
     private PythonWorker(String id, Process process, ObjectMapper json) {
         this.id = id;
@@ -92,18 +98,29 @@ final class PythonWorker implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * @param reuseKey the package's identity: the worker may keep the step's child warm for the
+     *     next step with the same key (null: a fresh child, not kept)
+     */
     StepOutcome run(
             Path packageDir,
+            String reuseKey,
             String step,
             StepInput input,
             StepCallbacks callbacks,
             long maxOutputBytes,
             int memoryMb,
+            int maxWarm,
             ScheduledExecutorService timers) {
         runs++;
+        warmFor = Set.of(); // until the worker says which children it kept
         ObjectNode req = json.createObjectNode();
         req.put("op", "run");
         req.put("dir", packageDir.toString());
+        if (reuseKey != null) {
+            req.put("reuse_key", reuseKey);
+            req.put("max_warm", maxWarm);
+        }
         req.put("step", step);
         req.put("timeout_ms", input.timeoutMs());
         req.put("max_output_bytes", maxOutputBytes);
@@ -151,6 +168,9 @@ final class PythonWorker implements AutoCloseable {
                         }
                     }
                     case "done" -> {
+                        Set<String> kept = new HashSet<>();
+                        msg.path("warm").forEach(k -> kept.add(k.asText()));
+                        warmFor = kept;
                         return outcome(msg, errors, input.timeoutMs());
                     }
                     default ->
@@ -235,6 +255,16 @@ final class PythonWorker implements AutoCloseable {
 
     int runs() {
         return runs;
+    }
+
+    /** How many packages this worker keeps a warm child for. */
+    int warmChildren() {
+        return warmFor.size();
+    }
+
+    /** Whether the worker keeps a warm child for this package. */
+    boolean warmFor(String reuseKey) {
+        return reuseKey != null && warmFor.contains(reuseKey);
     }
 
     String id() {

@@ -8,32 +8,44 @@ import io.fxflink.executor.context.StepRunner;
 import io.fxflink.executor.pkg.ServicePackage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A fixed number of warm Python workers, started ahead of demand. A worker is replaced after a
  * timeout, a kill, a protocol error, or {@code maxRunsPerWorker} steps; replacements start in the
- * background, so a caller waits only when every worker is busy.
+ * background, so a caller waits only when every worker is busy. A step goes to the worker that
+ * keeps its package's child warm when one is idle, so a busy service runs without a fork per step.
  */
 public final class PythonWorkerPool implements StepRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PythonWorkerPool.class);
 
-    public record Settings(int size, int maxRunsPerWorker, long maxOutputBytes, int memoryMb) {}
+    /**
+     * @param warmPerWorker how many packages a worker keeps a warm child for, to run their next
+     *     steps without a fork; 0: a fresh child for every step
+     */
+    public record Settings(
+            int size, int maxRunsPerWorker, int warmPerWorker, long maxOutputBytes, int memoryMb) {}
 
     private final Settings settings;
     private final PythonRuntime runtime;
     private final Path workDir;
     private final ObjectMapper json;
     private final ScheduledExecutorService timers;
-    private final BlockingQueue<PythonWorker> idle = new LinkedBlockingQueue<>();
+
+    /** Idle workers, the longest idle first; guarded by {@code lock}. */
+    private final ArrayDeque<PythonWorker> idle = new ArrayDeque<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition available = lock.newCondition();
     private final ExecutorService starter =
             Executors.newSingleThreadExecutor(
                     r -> {
@@ -71,17 +83,21 @@ public final class PythonWorkerPool implements StepRunner {
     public StepOutcome run(
             ServicePackage pkg, String step, StepInput input, StepCallbacks callbacks)
             throws InterruptedException {
-        PythonWorker worker = idle.take();
+        String reuseKey =
+                settings.warmPerWorker() > 0 ? pkg.sha256() + ":" + pkg.directory() : null;
+        PythonWorker worker = take(reuseKey);
         StepOutcome outcome;
         try {
             outcome =
                     worker.run(
                             pkg.directory(),
+                            reuseKey,
                             step,
                             input,
                             callbacks,
                             settings.maxOutputBytes(),
                             settings.memoryMb(),
+                            settings.warmPerWorker(),
                             timers);
         } finally {
             giveBack(worker);
@@ -89,9 +105,46 @@ public final class PythonWorkerPool implements StepRunner {
         return outcome;
     }
 
+    /**
+     * The idle worker that keeps this package's child warm; else the one that keeps the fewest (the
+     * longest idle of those), so that warm children of other packages are evicted last.
+     */
+    private PythonWorker take(String reuseKey) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (idle.isEmpty()) {
+                available.await();
+            }
+            PythonWorker coldest = null;
+            for (PythonWorker w : idle) {
+                if (w.warmFor(reuseKey)) {
+                    idle.remove(w);
+                    return w;
+                }
+                if (coldest == null || w.warmChildren() < coldest.warmChildren()) {
+                    coldest = w;
+                }
+            }
+            idle.remove(coldest);
+            return coldest;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void addIdle(PythonWorker worker) {
+        lock.lock();
+        try {
+            idle.addLast(worker);
+            available.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void giveBack(PythonWorker worker) {
         if (!closed && worker.healthy() && worker.runs() < settings.maxRunsPerWorker()) {
-            idle.add(worker);
+            addIdle(worker);
             return;
         }
         worker.close();
@@ -106,7 +159,7 @@ public final class PythonWorkerPool implements StepRunner {
         long backoff = 100;
         while (!closed) {
             try {
-                idle.add(newWorker());
+                addIdle(newWorker());
                 return;
             } catch (IOException e) {
                 LOG.warn("cannot start a python worker, retrying in {} ms", backoff, e);
@@ -123,7 +176,12 @@ public final class PythonWorkerPool implements StepRunner {
 
     @Override
     public int idle() {
-        return idle.size();
+        lock.lock();
+        try {
+            return idle.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -139,9 +197,14 @@ public final class PythonWorkerPool implements StepRunner {
     public void close() {
         closed = true;
         starter.shutdownNow();
-        PythonWorker w;
-        while ((w = idle.poll()) != null) {
-            w.close();
+        lock.lock();
+        try {
+            PythonWorker w;
+            while ((w = idle.poll()) != null) {
+                w.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 }

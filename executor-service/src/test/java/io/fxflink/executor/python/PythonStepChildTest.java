@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The children a worker forks ahead of their steps (real Python, one worker, so consecutive steps
- * run on the same worker): one child per execution, nothing of the previous execution visible,
- * output relayed whole by the worker, exit codes and signals reported.
+ * The children a worker forks ahead of their steps, with reuse off (real Python, one worker, so
+ * consecutive steps run on the same worker): one child per execution, nothing of the previous
+ * execution visible, output relayed whole by the worker, exit codes and signals reported.
  */
 class PythonStepChildTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,7 @@ class PythonStepChildTest {
         PythonRuntime runtime = PythonRuntime.install("/usr/bin/python3", work);
         pool =
                 new PythonWorkerPool(
-                        new PythonWorkerPool.Settings(1, 1000, 1 << 20, 512),
+                        new PythonWorkerPool.Settings(1, 1000, 0, 1 << 20, 512),
                         runtime,
                         work,
                         JSON,

@@ -36,7 +36,7 @@ class PythonWorkerPoolTest {
         PythonRuntime runtime = PythonRuntime.install("/usr/bin/python3", work);
         pool =
                 new PythonWorkerPool(
-                        new PythonWorkerPool.Settings(2, 100, 64 * 1024, 512),
+                        new PythonWorkerPool.Settings(2, 100, 4, 64 * 1024, 512),
                         runtime,
                         work,
                         JSON,

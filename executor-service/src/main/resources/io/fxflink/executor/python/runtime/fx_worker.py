@@ -1,10 +1,20 @@
-"""FX executor Python worker: a supervisor and a warm "zygote" that forks one child per step.
+"""FX executor Python worker: a supervisor and a warm "zygote" that forks the children steps run in.
 
-Started once by the executor and reused. Every step runs in a child forked from the zygote, with its
-own process group, resource limits and a clean module state; it runs the step's script and talks to
-the executor over the framed protocol. When the step ends (or its time is up) its whole process
-group is killed, so processes a script leaves behind die with it, and nothing of one service's
-state survives into the next execution.
+Started once by the executor and reused. Steps run in a child forked from the zygote, with its own
+process group, resource limits and a clean module state; it runs the step's script and talks to the
+executor over the framed protocol.
+
+A child serves one package only. With a ``reuse_key`` (the package's content hash) in the request,
+a child whose step succeeded cleanly stays warm for the next step of the same package: no fork per
+step. Before it reports the step's end it kills every process the step left behind (it is their
+subreaper, so even daemonized ones) and restores what a script may change: ``sys.modules`` (the
+package's own modules are imported afresh each run), ``__main__``, ``sys.path``, ``sys.argv``,
+``sys.stdout``/``sys.stderr``, the environment, signal handlers, timers and umask. It is not kept
+when the step failed, timed out, left a thread running or a file open: then its whole process
+group is killed, and the next step gets a fresh child. A worker keeps up to ``max_warm`` warm
+children, one per package, the least recently used going first; the 'done' message lists the
+packages it keeps warm. Without a ``reuse_key`` every step gets a fresh child. So nothing of one
+service's state reaches another's.
 
 Two processes, because on this kind of machine a copy-on-write page fault costs 20-50 us of CPU
 (a TLB flush through the hypervisor), so every page touched after a fork counts:
@@ -13,9 +23,9 @@ Two processes, because on this kind of machine a copy-on-write page fault costs 
   It never forks after start-up, so none of that work hits a copy-on-write fault.
 - the zygote (forked once at start-up, after the runtime is imported) does nothing but fork a
   child on request and reap it; a fork costs it a few pages.
-- the next child is forked ahead, while the current step runs or the worker is idle, and warms
-  itself up (it touches the pages a step needs) before it waits for its request on a pipe. A child
-  runs exactly one step and exits; it is never given a second request.
+- the next fresh child is forked ahead, while the current step runs or the worker is idle, and warms
+  itself up (it touches the pages a step needs) before it waits for its request on a pipe. Forking
+  still costs ~10 ms of CPU here, which is why a warm child is reused for its own package.
 - neither process imports ``threading`` or ``random``: their after-fork hooks alone copy ~150
   pages in every child. The step's output goes to pipes the supervisor reads with select().
 
@@ -239,7 +249,8 @@ class Zygote:
 
 
 class StepChild:
-    """The supervisor's side of one child: its request, status and output pipes."""
+    """The supervisor's side of one child: its request, status and output pipes. A child may run
+    several steps of one package (``key``); each step's end is a status frame on its pipe."""
 
     def __init__(self):
         request_r, self.request_w = os.pipe()
@@ -247,7 +258,10 @@ class StepChild:
         self.out_r, out_w = os.pipe()
         self.err_r, err_w = os.pipe()
         self.child_fds = [request_r, status_w, out_w, err_w]
+        os.set_blocking(self.out_r, False)  # read after select(), and drained, without waiting
+        os.set_blocking(self.err_r, False)
         self.pid = None
+        self.key = None
 
     def child_fds_sent(self):
         for fd in self.child_fds:
@@ -260,51 +274,58 @@ class StepChild:
             _write_all(self.request_w, struct.pack(">I", len(request_bytes)) + request_bytes)
         except BrokenPipeError:
             pass  # the child is gone; its exit status says why
-        os.close(self.request_w)
-        self.request_w = None
 
     def finish(self, channel, zygote, timeout_ms, max_output_bytes):
-        """Relays the step's output until it reports its exit code (or dies, or its time is up),
-        then kills its process group; returns the 'done' message."""
+        """Relays the step's output until the child reports the step's end (or dies, or its time is
+        up); returns the 'done' message, with "reusable" when the child may run another step."""
         budget = OutputBudget(channel, max_output_bytes)
         streams = {self.out_r: OutputStream(self.out_r, "stdout", budget, channel),
                    self.err_r: OutputStream(self.err_r, "stderr", budget, channel)}
         deadline = time.monotonic() + max(0.001, timeout_ms / 1000.0)
-        code = status = None
+        end = status = None
         watched = [self.status_r, zygote]
-        while code is None and status is None:
+        while end is None and status is None:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
             ready, _, _ = select.select(watched + list(streams), [], [], left)
             if self.status_r in ready:
-                code = _read_code(self.status_r)
-                if code is None:
+                end = _read_end(self.status_r)
+                if end is None:
                     watched.remove(self.status_r)  # ended without a code: the zygote says how
             if zygote in ready:
                 zygote.read_message()
                 if self.pid is not None and self.pid in zygote.statuses:
                     status = zygote.statuses.pop(self.pid)
                     if self.status_r in watched:
-                        code = _read_code(self.status_r, block=False)
+                        end = _read_end(self.status_r, block=False)
             for fd in ready:
                 if fd in streams and streams[fd].read() is False:
                     del streams[fd]  # closed: only the exit is left to wait for
-        # the step is over (or out of time): it and whatever it left behind die now
         zygote.wait_pid(self)
-        _kill_group(self.pid)
-        zygote.ended(self)
+        if end is None or status is not None or not end[1]:
+            # the step is over (or out of time): it and whatever it left behind die now
+            _kill_group(self.pid)
+        # what the step wrote is in the pipes before its end was reported: relay it all now
         for stream in streams.values():
             stream.drain()
-        self.close()
-        if code is not None:
-            return {"op": "done", "status": "ok" if code == 0 else "failed", "exit_code": code}
+        if end is not None:
+            code, reusable = end
+            return {"op": "done", "status": "ok" if code == 0 else "failed", "exit_code": code,
+                    "reusable": bool(reusable) and status is None}
         if status is None:
             return {"op": "done", "status": "timeout", "exit_code": -9}
         if os.WIFSIGNALED(status):
             return {"op": "done", "status": "killed", "exit_code": -os.WTERMSIG(status)}
         code = os.WEXITSTATUS(status)
         return {"op": "done", "status": "ok" if code == 0 else "failed", "exit_code": code}
+
+    def end(self, zygote):
+        """The child runs no more steps: its process group dies, its pipes close."""
+        zygote.wait_pid(self)
+        _kill_group(self.pid)
+        zygote.ended(self)
+        self.close()
 
     def close(self):
         for fd in [self.request_w, self.status_r, self.out_r, self.err_r] + self.child_fds:
@@ -317,11 +338,12 @@ class StepChild:
         self.child_fds = []
 
 
-def _read_code(fd, block=True):
+def _read_end(fd, block=True):
+    """A step's end as the child reports it: (exit code, whether it may run another step)."""
     if not block and not select.select([fd], [], [], 0)[0]:
         return None
-    data = os.read(fd, 4)
-    return struct.unpack(">i", data)[0] if len(data) == 4 else None
+    data = os.read(fd, 8)
+    return struct.unpack(">ii", data) if len(data) == 8 else None
 
 
 class OutputBudget:
@@ -382,9 +404,8 @@ class OutputStream:
 
     def drain(self):
         """After the step: whatever is left in the pipe, then an unterminated last line."""
-        os.set_blocking(self.fd, False)
         while self.read():
-            pass  # a process of the step that outlived it may hold the pipe open: no waiting
+            pass  # non-blocking: a warm child, or a process of the step, holds the pipe open
         if self.pending:
             self._line(self.pending, complete=True)
             self.pending = b""
@@ -420,7 +441,9 @@ def main():
     os.unlink(lock_path)  # the open descriptor is all the lock needs
     channel = Channel(in_fd, out_fd, lock_fd)
     import fx_ef  # noqa: F401 - warm the runtime before the zygote is forked
-    import fx_ef._child  # noqa: F401
+    import fx_ef._child
+
+    fx_ef._child.prepare()
     # the warm runtime's objects are never collected: a collection in a child would otherwise
     # write to (and so copy) every page that holds one
     gc.collect()
@@ -440,6 +463,7 @@ def main():
     zyg_sock.close()
     zygote = Zygote(sup_sock, zygote_pid)
     spare = zygote.spawn()
+    warm = {}  # reuse_key -> the child kept warm for that package, least recently used first
     mark = trace("start") if TRACE else None
     channel.send({"op": "hello", "pid": os.getpid(), "protocol": PROTOCOL_VERSION})
     try:
@@ -451,11 +475,28 @@ def main():
             request = decode(data)
             op = request.get("op")
             if op == "run":
-                child, spare = spare, None
-                child.start(data)
-                spare = zygote.spawn()  # forked while this step runs
+                key = request.get("reuse_key")
+                zygote.drain()
+                child = warm.pop(key, None) if key is not None else None
+                if child is not None and child.pid in zygote.statuses:
+                    child.end(zygote)  # it died while it waited
+                    child = None
+                if child is None:
+                    child, spare = spare, None
+                    child.key = key
+                    child.start(data)
+                    spare = zygote.spawn()  # forked while this step runs
+                else:
+                    child.start(data)
                 done = child.finish(channel, zygote, request.get("timeout_ms", 60000),
                                     request.get("max_output_bytes", 1024 * 1024))
+                if done.pop("reusable", False) and key is not None:
+                    warm[key] = child
+                else:
+                    child.end(zygote)
+                while len(warm) > max(0, request.get("max_warm", 1)):
+                    warm.pop(next(iter(warm))).end(zygote)  # the least recently used goes
+                done["warm"] = list(warm)
                 channel.send(done)
                 zygote.drain()
                 if TRACE:
@@ -468,11 +509,12 @@ def main():
                 channel.send({"op": "done", "status": "failed", "exit_code": 70,
                               "error": "unknown op %r" % op})
     finally:
+        for child in warm.values():
+            child.close()
         sup_sock.close()  # the zygote kills its children and exits
         if spare is not None:
             spare.close()
         os.waitpid(zygote_pid, 0)
-
 
 if __name__ == "__main__":
     sys.exit(main())

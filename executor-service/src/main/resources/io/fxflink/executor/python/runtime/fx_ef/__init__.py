@@ -29,6 +29,17 @@ def _bind(channel, request):
     context._bind(request)
 
 
+def _reset():
+    """Between two steps in one warm child: a fresh context, unbound, and nothing a step added to
+    this module (the step's own names on ``fx_ef`` or ``context`` are gone)."""
+    global context
+    for name in [n for n in globals() if n not in _MODULE_NAMES]:
+        del globals()[name]
+    context = _Context()
+    _state["channel"] = None
+    _state["request"] = None
+
+
 def _call(method, **args):
     channel = _state["channel"]
     if channel is None:
@@ -223,3 +234,5 @@ class _Context(_Namespace):
 
 
 context = _Context()
+
+_MODULE_NAMES = set(globals()) | {"_MODULE_NAMES"}
