@@ -145,7 +145,8 @@ def zygote_main(sock, channel):
                     pid = live.pop(fd)
                     os.close(fd)
                     _, status = os.waitpid(pid, 0)
-                    sock.send(b"E" + struct.pack("<ii", pid, status))
+                    if not _tell(sock, b"E" + struct.pack("<ii", pid, status)):
+                        return
                     continue
                 try:
                     msg, fds, _, _ = socket.recv_fds(sock, 16, 4)
@@ -163,7 +164,8 @@ def zygote_main(sock, channel):
                 for f in fds:
                     os.close(f)
                 live[os.pidfd_open(pid)] = pid
-                sock.send(b"P" + struct.pack("<i", pid))
+                if not _tell(sock, b"P" + struct.pack("<i", pid)):
+                    return
     finally:
         for pid in live.values():
             _kill_group(pid)
@@ -174,6 +176,15 @@ def zygote_main(sock, channel):
             os.write(2, ("fx-trace zygote: %d faults %.1f ms cpu; its children: %d faults %.1f ms"
                          " cpu\n" % (s.ru_minflt, (s.ru_utime + s.ru_stime) * 1000, c.ru_minflt,
                                      (c.ru_utime + c.ru_stime) * 1000)).encode())
+
+
+def _tell(sock, message):
+    """Sends to the supervisor; False when it is gone (it stopped the worker): time to exit."""
+    try:
+        sock.send(message)
+        return True
+    except (BrokenPipeError, ConnectionError):
+        return False
 
 
 def _child_main(sock, channel, fds, live):
