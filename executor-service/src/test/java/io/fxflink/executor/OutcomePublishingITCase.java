@@ -75,6 +75,7 @@ class OutcomePublishingITCase {
     final AtomicInteger runs = new AtomicInteger();
     volatile StepOutcome nextOutcome = StepOutcome.succeeded();
     ExecutionRunner runner;
+    ExecutorMetrics metrics;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -102,6 +103,7 @@ class OutcomePublishingITCase {
 
     @BeforeEach
     void newRunner() throws Exception {
+        metrics = new ExecutorMetrics(new SimpleMeterRegistry());
         StepRunner counting =
                 new StepRunner() {
                     @Override
@@ -140,7 +142,7 @@ class OutcomePublishingITCase {
                         new PlatformServices(
                                 null, null, new ServiceState(ds), null, new ScheduledRuns(ds)),
                         new ServiceLimits(),
-                        new ExecutorMetrics(new SimpleMeterRegistry()),
+                        metrics,
                         new ObjectMapper(),
                         Clock.systemUTC());
     }
@@ -162,6 +164,7 @@ class OutcomePublishingITCase {
         assertThat(runner.run(req, record, 0)).isInstanceOf(ExecutionAttempts.Decision.Done.class);
 
         assertThat(runs).as("runs of the service").hasValue(1);
+        assertThat(metrics.republishedTotal()).isEqualTo(1.0);
         List<ExecutionLifecycleRecord> succeeded = succeeded(req);
         assertThat(succeeded).hasSize(1);
         assertThat(succeeded.get(0).attempt()).isEqualTo(1);

@@ -111,6 +111,7 @@ public final class ExecutionRunner implements ExecutionAttempts {
                     req.executionId(),
                     done.get().status());
             publishOutcome(req, record, done.get());
+            metrics.republished();
             return new Decision.Done();
         }
         int attempt;

@@ -9,6 +9,7 @@ import java.time.Duration;
 public final class ExecutorMetrics {
     private final MeterRegistry registry;
     private final Counter duplicates;
+    private final Counter republished;
     private final java.util.concurrent.atomic.AtomicLong finished =
             new java.util.concurrent.atomic.AtomicLong();
 
@@ -17,6 +18,12 @@ public final class ExecutorMetrics {
         this.duplicates =
                 Counter.builder("fx.executor.duplicates")
                         .description("requests of executions that had already completed")
+                        .register(registry);
+        this.republished =
+                Counter.builder("fx.executor.outcomes.republished")
+                        .description(
+                                "recorded outcomes published again, not re-run: the executor"
+                                        + " that recorded them stopped before publishing them")
                         .register(registry);
     }
 
@@ -38,6 +45,14 @@ public final class ExecutorMetrics {
 
     public void duplicate() {
         duplicates.increment();
+    }
+
+    public void republished() {
+        republished.increment();
+    }
+
+    public double republishedTotal() {
+        return republished.count();
     }
 
     public MeterRegistry registry() {
