@@ -201,7 +201,8 @@ class PythonWarmChildTest {
     }
 
     @Test
-    void aFailedStepOrOneThatLeavesAThreadOrAnOpenFileDoesNotKeepItsChild() throws Exception {
+    void aFailedStepOrOneThatLeavesAThreadOrAFileOrRedirectsItsOutputDoesNotKeepItsChild()
+            throws Exception {
         ServicePackage pkg =
                 pkg(
                         Map.of(
@@ -214,8 +215,10 @@ class PythonWarmChildTest {
                                         + "threading.Thread(target=time.sleep, args=(60,),"
                                         + " daemon=True).start()\n",
                                 "file.py",
-                                "import json\njson.kept = open(__file__)\n"));
-        for (String dirty : List.of("fail.py", "thread.py", "file.py")) {
+                                "import json\njson.kept = open(__file__)\n",
+                                "stdout.py",
+                                "import os\nfd = os.open(os.devnull, os.O_WRONLY)\nos.dup2(fd, 1)\nos.close(fd)\n"));
+        for (String dirty : List.of("fail.py", "thread.py", "file.py", "stdout.py")) {
             String before = ok(pkg, "pid.py").get(0);
             run(pool, pkg, dirty, new Lines());
             assertThat(ok(pkg, "pid.py").get(0)).as("child after " + dirty).isNotEqualTo(before);

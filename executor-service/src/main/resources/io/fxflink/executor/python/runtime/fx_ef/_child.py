@@ -63,7 +63,7 @@ def serve(channel, request_fd, status_fd, out_fd, err_fd, trace=None):
             return 70
         request = json.loads(data.decode("utf-8"))
         if clean is None and request.get("reuse_key"):
-            clean = CleanState(request_fd, status_fd)
+            clean = CleanState()
             mark = trace and trace("child clean state", mark)
         elif clean is not None:
             clean.restore(last_dir)
@@ -86,16 +86,16 @@ class CleanState:
     Most of it is taken once in the worker before the zygote forks (``prepare()``): taken in every
     child, it would copy pages (copy-on-write) that cost more CPU than a trivial step."""
 
-    def __init__(self, *own_fds):
+    def __init__(self):
         if _BASE is None:
             raise RuntimeError("fx_ef._child.prepare() was not called before the fork")
         if _BASE["prctl"](36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
             raise OSError("prctl(PR_SET_CHILD_SUBREAPER) failed")
-        self.fds = set(os.listdir("/proc/self/fd")) | {str(fd) for fd in own_fds}
+        self.fds = _open_files()
 
     def step_ended(self):
         """Right after a step: kills what it left running and says whether this child may run
-        another step (no thread of the step still runs, no file it opened is still open)."""
+        another step (no thread of the step still runs, its files are as before the step)."""
         _kill_leftovers()
         if len(os.listdir("/proc/self/task")) > 1:
             return False
@@ -104,11 +104,11 @@ class CleanState:
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.setitimer(signal.ITIMER_PROF, 0)
         sys.modules["__main__"] = _BASE["main"]  # the script's globals go, and files only they held
-        if set(os.listdir("/proc/self/fd")) - self.fds:
+        if _open_files() != self.fds:
             import gc
             gc.collect()  # files only the step's dropped objects still held close now
-            if set(os.listdir("/proc/self/fd")) - self.fds:
-                return False
+            if _open_files() != self.fds:
+                return False  # a file left open, or one of the child's own closed or replaced
         return True
 
     def restore(self, package_dir):
@@ -132,6 +132,19 @@ class CleanState:
         os.chdir(base["cwd"])
         os.umask(base["umask"])
         fx_ef._reset()
+
+
+def _open_files():
+    """This process's file descriptors and what each one is (device, inode): a step that left a
+    file open, or closed or replaced (dup2) one of the child's own pipes, changes it."""
+    files = {}
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            st = os.fstat(int(name))
+        except OSError:
+            continue  # the descriptor listdir itself used
+        files[int(name)] = (st.st_dev, st.st_ino)
+    return files
 
 
 def _of_package(module, name, package_dir):
