@@ -201,8 +201,7 @@ class PythonWarmChildTest {
     }
 
     @Test
-    void aFailedStepOrOneThatLeavesAThreadOrAFileOrRedirectsItsOutputDoesNotKeepItsChild()
-            throws Exception {
+    void aStepThatFailedOrLeftAThreadAFileOrAChangedProcessDoesNotKeepItsChild() throws Exception {
         ServicePackage pkg =
                 pkg(
                         Map.of(
@@ -217,8 +216,13 @@ class PythonWarmChildTest {
                                 "file.py",
                                 "import json\njson.kept = open(__file__)\n",
                                 "stdout.py",
-                                "import os\nfd = os.open(os.devnull, os.O_WRONLY)\nos.dup2(fd, 1)\nos.close(fd)\n"));
-        for (String dirty : List.of("fail.py", "thread.py", "file.py", "stdout.py")) {
+                                "import os\nfd = os.open(os.devnull, os.O_WRONLY)\nos.dup2(fd, 1)\nos.close(fd)\n",
+                                "limits.py",
+                                "import resource\nresource.setrlimit(resource.RLIMIT_NOFILE, (16, 16))\n",
+                                "nice.py",
+                                "import os\nos.nice(5)\n"));
+        for (String dirty :
+                List.of("fail.py", "thread.py", "file.py", "stdout.py", "limits.py", "nice.py")) {
             String before = ok(pkg, "pid.py").get(0);
             run(pool, pkg, dirty, new Lines());
             assertThat(ok(pkg, "pid.py").get(0)).as("child after " + dirty).isNotEqualTo(before);

@@ -92,6 +92,7 @@ class CleanState:
         if _BASE["prctl"](36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
             raise OSError("prctl(PR_SET_CHILD_SUBREAPER) failed")
         self.fds = _open_files()
+        self.process = _process_settings()
 
     def step_ended(self):
         """Right after a step: kills what it left running and says whether this child may run
@@ -103,6 +104,8 @@ class CleanState:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.setitimer(signal.ITIMER_VIRTUAL, 0)
         signal.setitimer(signal.ITIMER_PROF, 0)
+        if _process_settings() != self.process:
+            return False  # its process group, limits, priority or blocked signals changed
         sys.modules["__main__"] = _BASE["main"]  # the script's globals go, and files only they held
         if _open_files() != self.fds:
             import gc
@@ -132,6 +135,19 @@ class CleanState:
         os.chdir(base["cwd"])
         os.umask(base["umask"])
         fx_ef._reset()
+
+
+def _process_settings():
+    """What a step could change about this process that the next step would inherit and that
+    cannot simply be set back: its process group (the worker kills the step's group), resource
+    limits other than the memory limit each step sets, priority, blocked signals."""
+    import resource
+
+    limits = tuple(resource.getrlimit(r) for r in (
+        resource.RLIMIT_NOFILE, resource.RLIMIT_NPROC, resource.RLIMIT_STACK,
+        resource.RLIMIT_CPU, resource.RLIMIT_FSIZE, resource.RLIMIT_CORE))
+    return (os.getpgid(0), limits, os.getpriority(os.PRIO_PROCESS, 0),
+            signal.pthread_sigmask(signal.SIG_BLOCK, []))
 
 
 def _open_files():
