@@ -47,6 +47,11 @@ public final class PythonRuntime {
         return new PythonRuntime(python, dir, home);
     }
 
+    /** HOME/TMPDIR of the workers: each makes its own directory in it ({@code w<pid>}). */
+    public Path homeDir() {
+        return homeDir;
+    }
+
     public List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(python);

@@ -8,14 +8,18 @@ import io.fxflink.executor.context.StepCallbacks;
 import io.fxflink.executor.context.StepInput;
 import io.fxflink.executor.context.StepOutcome;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,10 @@ final class PythonWorker implements AutoCloseable {
 
     private final String id;
     private final Process process;
+
+    /** The worker's directory, where its children's HOME/TMPDIR are (see fx_worker.py). */
+    private final Path filesDir;
+
     private final FrameChannel channel;
     private final ObjectMapper json;
     private final StringBuilder stderrTail = new StringBuilder();
@@ -42,9 +50,10 @@ final class PythonWorker implements AutoCloseable {
     /** The packages whose children this worker keeps warm, see {@code fx_worker.py}. */
     private volatile Set<String> warmFor = Set.of();
 
-    private PythonWorker(String id, Process process, ObjectMapper json) {
+    private PythonWorker(String id, Process process, ObjectMapper json, Path homeDir) {
         this.id = id;
         this.process = process;
+        this.filesDir = homeDir.resolve("w" + process.pid());
         this.json = json;
         this.channel = new FrameChannel(process.getInputStream(), process.getOutputStream(), json);
         Thread t = new Thread(this::drainStderr, "fx-python-stderr-" + id);
@@ -64,7 +73,7 @@ final class PythonWorker implements AutoCloseable {
         pb.environment().putAll(runtime.environment());
         pb.directory(workDir.toFile());
         Process process = pb.start();
-        PythonWorker worker = new PythonWorker(id, process, json);
+        PythonWorker worker = new PythonWorker(id, process, json, runtime.homeDir());
         AtomicBoolean done = new AtomicBoolean();
         ScheduledFuture<?> watchdog =
                 timers.schedule(
@@ -311,6 +320,19 @@ final class PythonWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+        removeFiles();
+    }
+
+    /** What the worker's steps left in their HOME/TMPDIR, whatever way the worker ended. */
+    private void removeFiles() {
+        if (!Files.exists(filesDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(filesDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("python worker {}: could not remove {}", id, filesDir, e);
         }
     }
 }

@@ -295,6 +295,39 @@ class PythonWarmChildTest {
     }
 
     @Test
+    void aStepsFilesAreGoneWhenItEndsAndTheWorkersFilesWhenItStops() throws Exception {
+        String write =
+                "import os, tempfile\n"
+                        + "open(os.path.join(os.environ['HOME'], 'cache'), 'w').write('s3cr3t')\n"
+                        + "d = tempfile.mkdtemp()\n"
+                        + "open(os.path.join(d, 'big'), 'w').write('x' * 100000)\n"
+                        + "print(os.getpid(), os.environ['HOME'], d.startswith(os.environ['HOME']))\n";
+        ServicePackage a =
+                pkg(
+                        Map.of(
+                                "write.py",
+                                write,
+                                "look.py",
+                                "import os, tempfile\n"
+                                        + "print(os.getpid(), os.listdir(os.environ['HOME']),"
+                                        + " tempfile.gettempdir() == os.environ['HOME'])\n"));
+        ServicePackage b = pkg(Map.of("write.py", write));
+        String[] first = ok(a, "write.py").get(0).split(" ");
+        Path home = Path.of(first[1]);
+        assertThat(first[2]).as("tempfile writes under the step's HOME").isEqualTo("True");
+        try (var left = Files.list(home)) {
+            assertThat(left).as("files left in HOME after the step").isEmpty();
+        }
+        assertThat(ok(a, "look.py")).containsExactly(first[0] + " [] True");
+        String[] other = ok(b, "write.py").get(0).split(" ");
+        assertThat(other[1]).as("another package's HOME").isNotEqualTo(first[1]);
+
+        Path workerDir = home.getParent();
+        pool.close();
+        assertThat(workerDir).as("the worker's directory after it stopped").doesNotExist();
+    }
+
+    @Test
     void withReuseOffEveryStepGetsAFreshChild() throws Exception {
         ServicePackage pkg = pkg(Map.of("pid.py", "import os\nprint(os.getpid())\n"));
         try (PythonWorkerPool fresh = pool(0)) {

@@ -48,6 +48,7 @@ import time
 import traceback
 
 PROTOCOL_VERSION = 1
+fx_ef_child = None  # fx_ef._child, imported in main()
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 MAX_FRAME_BYTES = 8 * 1024 * 1024
 MAX_LINE_CHARS = 32 * 1024
@@ -332,11 +333,17 @@ class StepChild:
         return {"op": "done", "status": "ok" if code == 0 else "failed", "exit_code": code}
 
     def end(self, zygote):
-        """The child runs no more steps: its process group dies, its pipes close."""
+        """The child runs no more steps: its process group dies, its pipes close, its files go."""
         zygote.wait_pid(self)
         _kill_group(self.pid)
         zygote.ended(self)
         self.close()
+        scratch = fx_ef_child.scratch_dir(os.environ["TMPDIR"], self.pid)
+        try:
+            fx_ef_child.remove_tree(scratch)
+        except OSError:
+            pass  # none yet, or a killed process of the step still wrote: the worker's dir goes
+            # with the worker
 
     def close(self):
         for fd in [self.request_w, self.status_r, self.out_r, self.err_r] + self.child_fds:
@@ -447,14 +454,21 @@ def main():
     os.dup2(devnull, 0)
     os.dup2(devnull, 1)
     os.close(devnull)
-    lock_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), ".fx-worker-%d.lock" % os.getpid())
+    # this worker's directory: its children's HOME/TMPDIR live in it (the executor removes it
+    # when the worker is gone, whatever way it went)
+    worker_dir = os.path.join(os.environ.get("TMPDIR", "/tmp"), "w%d" % os.getpid())
+    os.mkdir(worker_dir, 0o700)
+    os.environ["TMPDIR"] = worker_dir
+    os.environ["HOME"] = worker_dir
+    lock_path = os.path.join(worker_dir, ".fx-worker.lock")
     lock_fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     os.unlink(lock_path)  # the open descriptor is all the lock needs
     channel = Channel(in_fd, out_fd, lock_fd)
     import fx_ef  # noqa: F401 - warm the runtime before the zygote is forked
-    import fx_ef._child
+    global fx_ef_child
+    import fx_ef._child as fx_ef_child
 
-    fx_ef._child.prepare()
+    fx_ef_child.prepare()
     # the warm runtime's objects are never collected: a collection in a child would otherwise
     # write to (and so copy) every page that holds one
     gc.collect()

@@ -51,6 +51,7 @@ def serve(channel, request_fd, status_fd, out_fd, err_fd, trace=None):
     os.close(out_fd)
     os.close(err_fd)
     _warm_up(channel)
+    _use_scratch()  # while it waits: the pages this touches are copied off the step's path
     mark = trace and trace("child set-up", mark)
     clean = last_dir = None
     while True:
@@ -106,6 +107,10 @@ class CleanState:
         signal.setitimer(signal.ITIMER_PROF, 0)
         if _process_settings() != self.process:
             return False  # its process group, limits, priority or blocked signals changed
+        try:
+            remove_tree(_own_scratch(), keep_top=True)  # the next step starts with no files
+        except OSError:
+            return False
         sys.modules["__main__"] = _BASE["main"]  # the script's globals go, and files only they held
         if _open_files() != self.fds:
             import gc
@@ -201,6 +206,7 @@ def prepare():
         "cwd": os.getcwd(),
         "umask": umask,
         "handlers": {s: signal.getsignal(s) for s in _signals()},
+        "scratch_prefix": scratch_dir(os.environ["TMPDIR"], 0)[:-1],
     }
 
 
@@ -259,8 +265,44 @@ def _run_script(path):
     exec(code, module.__dict__)
 
 
+def scratch_dir(worker_dir, pid):
+    """A child's own HOME and TMPDIR, inside its worker's directory; removed with the child."""
+    return os.path.join(worker_dir, "s%d" % pid)
+
+
+def _own_scratch():
+    # no os.path here: every object a child touches costs it a page copy (see fx_worker)
+    return _BASE["scratch_prefix"] + str(os.getpid())
+
+
+def _use_scratch():
+    """HOME and TMPDIR of this step: the child's own directory, empty at the start of every step,
+    so no file of another service (or of this one's earlier step) is there."""
+    scratch = _own_scratch()
+    try:
+        os.mkdir(scratch, 0o700)
+    except FileExistsError:
+        pass
+    os.environ["HOME"] = scratch
+    os.environ["TMPDIR"] = scratch
+    if "tempfile" in sys.modules:
+        sys.modules["tempfile"].tempdir = None  # it caches the directory it found first
+
+
+def remove_tree(path, keep_top=False):
+    """Removes a directory tree (shutil would import threading into the worker: see fx_worker)."""
+    for entry in os.scandir(path):
+        if entry.is_dir(follow_symlinks=False):
+            remove_tree(entry.path)
+        else:
+            os.unlink(entry.path)
+    if not keep_top:
+        os.rmdir(path)
+
+
 def run(channel, request):
     _limit_resources(request)
+    _use_scratch()
     fx_ef._bind(channel, request)
     directory = request["dir"]
     script = os.path.join(directory, request["step"])
