@@ -137,6 +137,7 @@ class CleanState:
         if os.environ != base["environ"]:
             os.environ.clear()
             os.environ.update(base["environ"])
+        _use_scratch()  # the environment reset above pointed HOME/TMPDIR at the worker's dir
         os.chdir(base["cwd"])
         os.umask(base["umask"])
         fx_ef._reset()
@@ -302,7 +303,6 @@ def remove_tree(path, keep_top=False):
 
 def run(channel, request):
     _limit_resources(request)
-    _use_scratch()
     fx_ef._bind(channel, request)
     directory = request["dir"]
     script = os.path.join(directory, request["step"])
