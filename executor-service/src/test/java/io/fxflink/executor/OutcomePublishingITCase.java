@@ -35,20 +35,27 @@ import io.fxflink.testsupport.RealServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,8 +66,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The window between an execution's outcome and its publication: the run ledger (real PostgreSQL)
  * records the outcome before the terminal lifecycle record is sent. When that send never completes
  * (the executor died, or Kafka failed), the request coming again publishes the recorded outcome,
- * identical, and does not run the service a second time. Kafka is faked at the producer boundary to
- * fail exactly the terminal record; packages come from the real S3.
+ * identical, and does not run the service a second time. Records go to the real Kafka, except the
+ * terminal record, which fails as a lost broker connection would; packages come from the real S3.
  */
 class OutcomePublishingITCase {
     @RegisterExtension
@@ -71,7 +78,7 @@ class OutcomePublishingITCase {
     static PGSimpleDataSource ds;
     static PackageRef pkg;
 
-    final FailingProducer producer = new FailingProducer();
+    final FailingProducer producer = new FailingProducer(SERVERS.kafkaBootstrap());
     final AtomicInteger runs = new AtomicInteger();
     volatile StepOutcome nextOutcome = StepOutcome.succeeded();
     ExecutionRunner runner;
@@ -99,6 +106,11 @@ class OutcomePublishingITCase {
         if (kit != null) {
             kit.close();
         }
+    }
+
+    @AfterEach
+    void closeProducer() {
+        producer.close();
     }
 
     @BeforeEach
@@ -174,9 +186,9 @@ class OutcomePublishingITCase {
                 .hasValueSatisfying(c -> assertThat(c.published()).isTrue());
 
         // once published, the request coming again is a duplicate: nothing sent, nothing run
-        int sentBefore = producer.history().size();
+        int sentBefore = producer.sent();
         assertThat(runner.run(req, record, 0)).isInstanceOf(ExecutionAttempts.Decision.Done.class);
-        assertThat(producer.history()).hasSize(sentBefore);
+        assertThat(producer.sent()).isEqualTo(sentBefore);
         assertThat(runs).hasValue(1);
     }
 
@@ -225,9 +237,9 @@ class OutcomePublishingITCase {
                             assertThat(r.error()).contains("boom");
                         });
         List<DeadLetterRecord> dead =
-                producer.history().stream()
-                        .filter(r -> r.topic().equals(kit.topics.deadLetter()))
+                published(kit.topics.deadLetter()).stream()
                         .map(r -> Codecs.DEAD_LETTER.decode(r.value()))
+                        .filter(d -> d.reason().contains(req.executionId()))
                         .toList();
         // the dead letter was acknowledged before the DEAD record failed: published again, the
         // same record (same id and time), which the ops sink keeps once
@@ -257,8 +269,7 @@ class OutcomePublishingITCase {
     }
 
     private List<ExecutionLifecycleRecord> lifecycle(ExecutionRequest req) {
-        return producer.history().stream()
-                .filter(r -> r.topic().equals(kit.topics.opsExecutions()))
+        return published(kit.topics.opsExecutions()).stream()
                 .map(r -> Codecs.EXECUTION_LIFECYCLE.decode(r.value()))
                 .filter(r -> r.executionId().equals(req.executionId()))
                 .toList();
@@ -274,30 +285,60 @@ class OutcomePublishingITCase {
         return lifecycle(req).stream().filter(r -> r.status() == ExecutionStatus.STARTED).toList();
     }
 
-    /**
-     * Kafka at the producer boundary: acknowledges every record (kept in {@link #history()}) except
-     * the ones matching the failure predicate, which fail as a dead broker connection would and are
-     * not kept.
-     */
-    static final class FailingProducer extends MockProducer<byte[], byte[]> {
-        private volatile Predicate<ProducerRecord<byte[], byte[]>> fail = r -> false;
+    /** Every record of the topic that Kafka acknowledged so far, read to its end offsets. */
+    private List<ConsumerRecord<byte[], byte[]>> published(String topic) {
+        producer.flush();
+        Properties p = new Properties();
+        p.put("bootstrap.servers", SERVERS.kafkaBootstrap());
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
 
-        FailingProducer() {
-            super(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    /**
+     * The real Kafka producer, except that records matching the failure predicate fail as a lost
+     * broker connection would, without reaching Kafka. Counts the records it handed to Kafka.
+     */
+    static final class FailingProducer extends KafkaProducer<byte[], byte[]> {
+        private volatile Predicate<ProducerRecord<byte[], byte[]>> fail = r -> false;
+        private final AtomicInteger sent = new AtomicInteger();
+
+        FailingProducer(String bootstrap) {
+            super(
+                    Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+                    new ByteArraySerializer(),
+                    new ByteArraySerializer());
         }
 
         void failWhen(Predicate<ProducerRecord<byte[], byte[]>> p) {
             fail = p;
         }
 
+        int sent() {
+            return sent.get();
+        }
+
         @Override
-        public synchronized Future<RecordMetadata> send(
+        public Future<RecordMetadata> send(
                 ProducerRecord<byte[], byte[]> record, Callback callback) {
             if (fail.test(record)) {
                 KafkaException e = new KafkaException("broker connection lost (test)");
                 callback.onCompletion(null, e);
                 return CompletableFuture.failedFuture(e);
             }
+            sent.incrementAndGet();
             return super.send(record, callback);
         }
     }
