@@ -59,6 +59,24 @@ public abstract class SecretStoreContract {
     }
 
     @Test
+    void aProjectSecretWinsOverThePlatformOneAndThePlatformOneIsTheLastFallback() {
+        String project = unique("proj");
+        String service = unique("svc");
+        String name = unique("name");
+        store().put(ConfigScope.PLATFORM, name, "platform");
+        try {
+            store().put(ConfigScope.project(project), name, "project");
+            assertThat(store().resolve(project, service, name)).contains("project");
+            assertThat(store().resolve(unique("other-proj"), service, name)).contains("platform");
+            assertThat(store().delete(ConfigScope.project(project), name)).isTrue();
+            assertThat(store().resolve(project, service, name)).contains("platform");
+        } finally {
+            store().delete(ConfigScope.PLATFORM, name);
+        }
+        assertThat(store().resolve(project, service, name)).isEmpty();
+    }
+
+    @Test
     void errorsNeverContainTheValue() {
         ConfigScope scope = ConfigScope.service(unique("svc"));
         String value = "do-not-leak-" + "x".repeat(70_000);
