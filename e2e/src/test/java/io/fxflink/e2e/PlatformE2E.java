@@ -5,13 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fxflink.cli.FxCliRunner;
 import io.fxflink.stack.ProjectRoot;
 import io.fxflink.testsupport.RealServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -80,21 +84,20 @@ class PlatformE2E {
         JsonNode links = JSON.readTree(fx.run("links", "--output", "json").out());
         assertThat(links.toString()).contains("orders.file.uploaded").contains("orders-ingest");
 
-        FxCliRunner.Result run =
-                fx.run(
-                        "run",
-                        "orders-upload",
-                        "-p",
-                        "csv=order_id,customer,amount;1,alice,10.5;2,bob,3;x,,",
-                        "--wait",
-                        "--timeout",
-                        "240");
-        assertThat(run.exitCode()).as(run + "\n" + failures("orders-upload")).isZero();
+        String root = runUpload("csv=order_id,customer,amount;1,alice,10.5;2,bob,3;x,,");
 
-        JsonNode ingest = awaitExecution("orders-ingest", "SUCCEEDED");
-        // the JVM half of the chain: rows into PostgreSQL, then the view refresh
-        awaitExecution("orders-store", "SUCCEEDED");
-        awaitExecution("orders-refresh-view", "SUCCEEDED");
+        // the whole chain of this run: upload → ingest → the JVM half (rows into PostgreSQL,
+        // then the view refresh), every execution of it SUCCEEDED, found by its root event
+        Map<String, JsonNode> chain =
+                awaitChain(
+                        root,
+                        List.of(
+                                "orders-upload",
+                                "orders-ingest",
+                                "orders-store",
+                                "orders-refresh-view"));
+        JsonNode ingest = chain.get("orders-ingest");
+        assertThat(ingest.path("serviceVersion").asText()).isEqualTo("1.0.0");
         String executionId = ingest.path("executionId").asText();
         await("ingest logs searchable")
                 .atMost(Duration.ofMinutes(1))
@@ -103,19 +106,24 @@ class PlatformE2E {
                                 assertThat(fx.run("logs", executionId).out())
                                         .contains("parsed 2 orders"));
 
-        await("rows visible through SQL")
+        // the ops sink's per-minute rollups count the chain's successes too (the second table
+        // the ops SQL reads); the executions rows themselves were read through SQL above
+        await("per-minute rollups visible through SQL")
                 .atMost(Duration.ofMinutes(1))
                 .untilAsserted(
-                        () -> {
-                            FxCliRunner.Result sql =
-                                    fx.run(
-                                            "sql",
-                                            "select service, status from executions where status = 'SUCCEEDED' order by service");
-                            assertThat(sql.exitCode()).as(sql.toString()).isZero();
-                            assertThat(sql.out())
-                                    .contains("orders-upload")
-                                    .contains("orders-ingest");
-                        });
+                        () ->
+                                assertThat(
+                                                sqlRows(
+                                                        "select service, sum(succeeded) as n from"
+                                                                + " execution_rollups_minute where"
+                                                                + " service like 'orders-%' group by"
+                                                                + " service"))
+                                        .extracting(r -> r.get(0))
+                                        .contains(
+                                                "orders-upload",
+                                                "orders-ingest",
+                                                "orders-store",
+                                                "orders-refresh-view"));
     }
 
     @Test
@@ -131,20 +139,75 @@ class PlatformE2E {
                         .replace("\"1.0.0\"", "\"1.1.0\""));
         assertThat(fx.run("deploy", v2.toString()).exitCode()).isZero();
 
+        String root = runUpload("csv=order_id,customer,amount;7,carol,1");
+        // the event emitted by this run (after the new version) reached 1.1.0, not 1.0.0
+        JsonNode ingest = awaitChain(root, List.of("orders-ingest")).get("orders-ingest");
+        assertThat(ingest.path("serviceVersion").asText()).as(ingest.toString()).isEqualTo("1.1.0");
+    }
+
+    /** Runs orders-upload, waits for it to succeed, and returns its root event id. */
+    private static String runUpload(String csv) throws Exception {
         FxCliRunner.Result run =
                 fx.run(
+                        "--output",
+                        "json",
                         "run",
                         "orders-upload",
                         "-p",
-                        "csv=order_id,customer,amount;7,carol,1",
+                        csv,
                         "--wait",
                         "--timeout",
                         "240");
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        await("an ingest execution of 1.1.0")
+        assertThat(run.exitCode()).as(run + "\n" + failures("orders-upload")).isZero();
+        String root = JSON.readTree(run.out()).path("rootEventId").asText();
+        assertThat(root).as(run.toString()).isNotBlank();
+        return root;
+    }
+
+    /**
+     * Waits until each of {@code services} has a SUCCEEDED execution in the chain of {@code root},
+     * read through ops SQL; returns them by service (service, version, id, status).
+     */
+    private static Map<String, JsonNode> awaitChain(String root, List<String> services) {
+        Map<String, JsonNode> found = new HashMap<>();
+        await("the chain of " + root + ": " + services)
                 .atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(
-                        () -> assertThat(executions("orders-ingest").toString()).contains("1.1.0"));
+                        () -> {
+                            found.clear();
+                            for (List<String> r :
+                                    sqlRows(
+                                            "select service, service_version, execution_id,"
+                                                    + " status from executions where"
+                                                    + " root_event_id = '"
+                                                    + root.replace("'", "''")
+                                                    + "'")) {
+                                if (r.get(3).equals("SUCCEEDED")) {
+                                    ObjectNode e = JSON.createObjectNode();
+                                    e.put("service", r.get(0));
+                                    e.put("serviceVersion", r.get(1));
+                                    e.put("executionId", r.get(2));
+                                    e.put("status", r.get(3));
+                                    found.put(r.get(0), e);
+                                }
+                            }
+                            assertThat(found.keySet()).containsAll(services);
+                        });
+        return found;
+    }
+
+    /** The rows of an ops SQL query, each as its column values in order, as text. */
+    private static List<List<String>> sqlRows(String query) throws Exception {
+        FxCliRunner.Result r = fx.run("--output", "json", "sql", query);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode row : JSON.readTree(r.out())) {
+            List<String> values = new ArrayList<>();
+            row.elements().forEachRemaining(v -> values.add(v.asText()));
+            rows.add(values);
+        }
+        return rows;
     }
 
     /** What went wrong, for the assertion message: the service's executions with their errors. */
@@ -160,29 +223,5 @@ class PlatformE2E {
         FxCliRunner.Result r = fx.run("executions", "--service", service, "--output", "json");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         return JSON.readTree(r.out());
-    }
-
-    private static JsonNode awaitExecution(String service, String status) {
-        JsonNode[] found = new JsonNode[1];
-        await(service + " " + status)
-                .atMost(Duration.ofMinutes(3))
-                .pollInterval(Duration.ofSeconds(1))
-                .untilAsserted(
-                        () -> {
-                            for (JsonNode e : executions(service)) {
-                                if (e.path("status").asText().equals(status)) {
-                                    found[0] = e;
-                                    return;
-                                }
-                            }
-                            throw new AssertionError(
-                                    "no "
-                                            + status
-                                            + " execution of "
-                                            + service
-                                            + " yet: "
-                                            + executions(service));
-                        });
-        return found[0];
     }
 }
