@@ -29,20 +29,36 @@ class KafkaCloudEventsTest {
         CloudEvent event = ContractFixtures.cloudEvent("e-1", "com.example.order.created");
         ProducerRecord<byte[], byte[]> record =
                 KafkaCloudEvents.toBinaryRecord(TOPIC, bytes("k"), event);
+        assertThat(record.topic()).isEqualTo(TOPIC);
+        assertThat(record.key()).isEqualTo(bytes("k"));
+        assertThat(record.partition()).isNull();
+        assertThat(record.value()).isEqualTo(event.getData().toBytes());
+        assertThat(header(record.headers(), "ce_specversion")).isEqualTo("1.0");
         assertThat(header(record.headers(), "ce_id")).isEqualTo("e-1");
+        assertThat(header(record.headers(), "ce_source")).isEqualTo("urn:test");
+        assertThat(header(record.headers(), "ce_type")).isEqualTo("com.example.order.created");
+        assertThat(header(record.headers(), "ce_subject")).isEqualTo("eu");
+        assertThat(header(record.headers(), "ce_time")).isEqualTo("2025-01-02T03:04:05+02:00");
         assertThat(header(record.headers(), "ce_fxdepth")).isEqualTo("1");
         assertThat(header(record.headers(), "content-type")).isEqualTo("application/json");
+        // the data content type travels as content-type only, not as a ce_ header
+        assertThat(record.headers().lastHeader("ce_datacontenttype")).isNull();
 
         DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, record.headers(), record.value());
 
         assertThat(decoded).isInstanceOf(DecodedEvent.Ok.class);
         CloudEvent back = ((DecodedEvent.Ok) decoded).event();
+        assertThat(back.getSpecVersion()).isEqualTo(event.getSpecVersion());
         assertThat(back.getId()).isEqualTo("e-1");
+        assertThat(back.getSource()).isEqualTo(URI.create("urn:test"));
         assertThat(back.getType()).isEqualTo("com.example.order.created");
+        assertThat(back.getDataContentType()).isEqualTo("application/json");
         assertThat(back.getSubject()).isEqualTo("eu");
         assertThat(back.getTime()).isEqualTo(event.getTime());
         assertThat(back.getExtension(FxExtensions.DEPTH)).isEqualTo("1");
         assertThat(back.getData().toBytes()).isEqualTo(event.getData().toBytes());
+        assertThat(back.getExtensionNames()).containsExactlyInAnyOrder(FxExtensions.DEPTH);
+        assertThat(back).isEqualTo(event);
     }
 
     @Test
@@ -57,9 +73,14 @@ class KafkaCloudEventsTest {
                         .build();
         ProducerRecord<byte[], byte[]> record = KafkaCloudEvents.toBinaryRecord(TOPIC, null, event);
         assertThat(record.value()).isEqualTo(data);
+        assertThat(record.key()).isNull();
+        assertThat(header(record.headers(), "content-type")).isEqualTo("application/json");
 
-        DecodedEvent.Ok ok =
-                (DecodedEvent.Ok) KafkaCloudEvents.decode(TOPIC, record.headers(), record.value());
+        DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, record.headers(), record.value());
+        assertThat(decoded).isInstanceOf(DecodedEvent.Ok.class);
+        DecodedEvent.Ok ok = (DecodedEvent.Ok) decoded;
+        assertThat(ok.event().getId()).isEqualTo("e");
+        assertThat(ok.trigger().id()).isEqualTo("e");
 
         // the decoder wraps the record value: no copy, no parse
         assertThat(ok.event().getData().toBytes()).isSameAs(record.value());
@@ -67,6 +88,10 @@ class KafkaCloudEventsTest {
         ProducerRecord<byte[], byte[]> again =
                 KafkaCloudEvents.toBinaryRecord(TOPIC, null, ok.trigger().toCloudEvent());
         assertThat(again.value()).isEqualTo(data);
+        assertThat(header(again.headers(), "ce_id")).isEqualTo("e");
+        assertThat(header(again.headers(), "ce_source")).isEqualTo("urn:x");
+        assertThat(header(again.headers(), "ce_type")).isEqualTo("t");
+        assertThat(header(again.headers(), "content-type")).isEqualTo("application/json");
     }
 
     @Test
@@ -78,11 +103,21 @@ class KafkaCloudEventsTest {
 
         DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, headers, json.serialize(event));
 
-        assertThat(decoded.isOk()).isTrue();
+        assertThat(decoded).isInstanceOf(DecodedEvent.Ok.class);
+        CloudEvent back = ((DecodedEvent.Ok) decoded).event();
+        assertThat(back.getId()).isEqualTo("s-1");
+        assertThat(back.getSource()).isEqualTo(URI.create("urn:test"));
+        assertThat(back.getType()).isEqualTo("com.example.x");
+        assertThat(back.getSubject()).isEqualTo("eu");
+        assertThat(back.getTime()).isEqualTo(event.getTime());
+        assertThat(back.getDataContentType()).isEqualTo("application/json");
         TriggerEvent trigger = ((DecodedEvent.Ok) decoded).trigger();
         assertThat(trigger.id()).isEqualTo("s-1");
+        assertThat(trigger.source()).isEqualTo("urn:test");
+        assertThat(trigger.type()).isEqualTo("com.example.x");
         assertThat(trigger.extension(FxExtensions.DEPTH)).contains("1");
-        assertThat(new String(trigger.data(), StandardCharsets.UTF_8)).contains("\"amount\":42");
+        // JSON data is embedded in the envelope: the decoded data is that JSON, byte for byte
+        assertThat(new String(trigger.data(), StandardCharsets.UTF_8)).isEqualTo("{\"amount\":42}");
     }
 
     @Test
@@ -215,8 +250,12 @@ class KafkaCloudEventsTest {
                         TOPIC,
                         headers,
                         bytes("{\"specversion\":\"1.0\",\"type\":\"t\",\"source\":\"urn:x\"}"));
-        assertThat(decoded.isOk()).isFalse();
-        assertThat(((DecodedEvent.Rejected) decoded).message()).contains("id");
+        assertThat(decoded).isInstanceOf(DecodedEvent.Rejected.class);
+        DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
+        assertThat(rejected.problem()).isEqualTo(Problem.MALFORMED_STRUCTURED_EVENT);
+        assertThat(rejected.message())
+                .startsWith("malformed structured event: ")
+                .contains("Missing mandatory id attribute");
     }
 
     @Test
@@ -235,7 +274,10 @@ class KafkaCloudEventsTest {
                                 "ce_type",
                                 "t"),
                         new byte[11]);
-        assertThat(((DecodedEvent.Rejected) decoded).problem()).isEqualTo(Problem.OVERSIZE);
+        assertThat(decoded).isInstanceOf(DecodedEvent.Rejected.class);
+        DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
+        assertThat(rejected.problem()).isEqualTo(Problem.OVERSIZE);
+        assertThat(rejected.message()).isEqualTo("record value is 11 bytes (max 10)");
     }
 
     @Test
@@ -253,14 +295,27 @@ class KafkaCloudEventsTest {
                                 "ce_type",
                                 "t"),
                         null);
-        assertThat(((DecodedEvent.Rejected) decoded).message()).contains("'id' is too long");
+        assertThat(decoded).isInstanceOf(DecodedEvent.Rejected.class);
+        DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
+        assertThat(rejected.problem()).isEqualTo(Problem.INVALID_ATTRIBUTE);
+        assertThat(rejected.message()).contains("'id' is too long");
     }
 
     @Test
-    void invalidUtf8InHeadersDoesNotThrow() {
+    void invalidUtf8InAHeaderDecodesWithTheReplacementCharacterInsteadOfThrowing() {
         Headers headers = headers("ce_specversion", "1.0", "ce_source", "urn:x", "ce_type", "t");
         headers.add("ce_id", new byte[] {(byte) 0xc3, (byte) 0x28});
-        assertThat(KafkaCloudEvents.decode(TOPIC, headers, null)).isNotNull();
+        DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, headers, null);
+
+        // 0xc3 starts a two-byte sequence that '(' does not continue: U+FFFD, then '('
+        assertThat(decoded).isInstanceOf(DecodedEvent.Ok.class);
+        DecodedEvent.Ok ok = (DecodedEvent.Ok) decoded;
+        assertThat(ok.event().getId()).isEqualTo("\uFFFD(");
+        assertThat(ok.trigger().id()).isEqualTo("\uFFFD(");
+        assertThat(ok.trigger().source()).isEqualTo("urn:x");
+        assertThat(ok.trigger().type()).isEqualTo("t");
+        assertThat(ok.event().getData()).isNull();
+        assertThat(ok.trigger().data()).isNull();
     }
 
     private static Headers headers(String... kv) {
