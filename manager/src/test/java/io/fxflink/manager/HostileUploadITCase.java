@@ -2,10 +2,20 @@ package io.fxflink.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fxflink.stack.ServerKind;
 import io.fxflink.testsupport.RealServers;
+import io.minio.ListObjectsArgs;
+import io.minio.MinioClient;
+import io.minio.Result;
+import io.minio.messages.Item;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,30 +27,94 @@ class HostileUploadITCase {
     static final RealServers SERVERS =
             RealServers.of(ServerKind.POSTGRES, ServerKind.KAFKA, ServerKind.S3);
 
+    static ManagerFixture fx;
     static ManagerApp app;
     static TestApi api;
     static String admin;
+    static MinioClient s3;
 
     @BeforeAll
     static void start() {
-        app = new ManagerFixture(SERVERS).start();
+        fx = new ManagerFixture(SERVERS);
+        app = fx.start();
         api = new TestApi(app.port());
         admin = app.bootstrapToken().orElseThrow().token();
+        s3 =
+                MinioClient.builder()
+                        .endpoint(SERVERS.s3Endpoint())
+                        .credentials(SERVERS.s3AccessKey(), SERVERS.s3SecretKey())
+                        .build();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (app != null) {
             app.close();
         }
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
+    /**
+     * Uploads and expects the refusal; then checks that the refused upload registered nothing (the
+     * services and all their versions, as the API lists them, are what they were before) and stored
+     * nothing (the packages bucket holds the same objects as before).
+     */
     private static TestApi.Res refused(byte[] zip, int status, String... reason) {
+        Map<String, JsonNode> servicesBefore = servicesAndVersions();
+        Set<String> objectsBefore = objectsInPackagesBucket();
         TestApi.Res r = api.upload(admin, zip, Map.of());
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.json().get("status").asInt()).isEqualTo(status);
         assertThat(r.json().get("message").asText()).contains(reason);
+        assertThat(servicesAndVersions())
+                .as("services and versions after a refused upload")
+                .isEqualTo(servicesBefore);
+        assertThat(objectsInPackagesBucket())
+                .as("objects in the packages bucket after a refused upload")
+                .isEqualTo(objectsBefore);
         return r;
+    }
+
+    /** Every service the API lists, with the versions the API lists for it. */
+    private static Map<String, JsonNode> servicesAndVersions() {
+        TestApi.Res list = api.get(admin, "/api/v1/services");
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        Map<String, JsonNode> out = new TreeMap<>();
+        for (JsonNode s : list.json()) {
+            String name = s.get("name").asText();
+            TestApi.Res versions = api.get(admin, "/api/v1/services/" + name + "/versions");
+            assertThat(versions.status()).as(versions.toString()).isEqualTo(200);
+            out.put(name, versions.json());
+        }
+        return out;
+    }
+
+    private static Set<String> objectsInPackagesBucket() {
+        Set<String> out = new TreeSet<>();
+        try {
+            for (Result<Item> item :
+                    s3.listObjects(
+                            ListObjectsArgs.builder().bucket(fx.bucket).recursive(true).build())) {
+                out.add(item.get().objectName());
+            }
+        } catch (Exception e) {
+            throw new AssertionError("could not list bucket " + fx.bucket, e);
+        }
+        return out;
+    }
+
+    /** The uncompressed size the zip's central directory gives for {@code entry}. */
+    private static long claimedSize(byte[] zip, String entry) {
+        try (ZipFile zf =
+                ZipFile.builder()
+                        .setSeekableByteChannel(new SeekableInMemoryByteChannel(zip))
+                        .get()) {
+            return zf.getEntry(entry).getSize();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -78,16 +152,26 @@ class HostileUploadITCase {
 
     @Test
     void zipBombsAreRefusedWhileInflating() {
-        // 17 MiB of zeros compress to ~17 KiB: over the 16 MiB inflated limit of the fixture
-        byte[] bomb = Packages.bomb(Packages.manifest("bomb", "1", null), 17 << 20);
+        // 17 MiB of zeros compress to ~17 KiB: over the 16 MiB inflated limit of the fixture,
+        // while both headers of the entry claim 1 KiB: only counting the inflated bytes finds it
+        byte[] bomb = Packages.lyingBomb(Packages.manifest("bomb", "1", null), 17 << 20, 1024);
         assertThat(bomb.length).isLessThan(100_000);
-        refused(bomb, 413, "zip bomb");
+        assertThat(claimedSize(bomb, "zeros.bin")).isEqualTo(1024);
+        refused(
+                bomb,
+                413,
+                "package inflates beyond the limit while reading entry 'zeros.bin'",
+                "zip bomb");
+        assertThat(api.get(admin, "/api/v1/services/bomb").status()).isEqualTo(404);
     }
 
     @Test
     void highCompressionRatioIsRefused() {
-        byte[] bomb = Packages.bomb(Packages.manifest("ratio", "1", null), 8 << 20);
-        refused(bomb, 413, "inflates");
+        // 8 MiB (under the 16 MiB limit) of zeros claiming 1 KiB: refused on the real ratio
+        byte[] bomb = Packages.lyingBomb(Packages.manifest("ratio", "1", null), 8 << 20, 1024);
+        assertThat(claimedSize(bomb, "zeros.bin")).isEqualTo(1024);
+        refused(bomb, 413, "entry 'zeros.bin' inflates", "refusing a likely zip bomb");
+        assertThat(api.get(admin, "/api/v1/services/ratio").status()).isEqualTo(404);
     }
 
     @Test
