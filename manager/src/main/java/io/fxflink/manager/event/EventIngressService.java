@@ -7,6 +7,7 @@ import io.cloudevents.core.provider.EventFormatProvider;
 import io.cloudevents.http.HttpMessageFactory;
 import io.cloudevents.jackson.JsonFormat;
 import io.cloudevents.rw.CloudEventRWException;
+import io.fxflink.contracts.cloudevents.FxExtensions;
 import io.fxflink.contracts.execution.TriggerEvent;
 import io.fxflink.manager.access.Principal;
 import io.fxflink.manager.access.Role;
@@ -28,6 +29,21 @@ import org.slf4j.LoggerFactory;
 public final class EventIngressService {
     private static final Logger LOG = LoggerFactory.getLogger(EventIngressService.class);
     public static final String BATCH_CONTENT_TYPE = "application/cloudevents-batch+json";
+
+    /** Types only the platform emits (manual and scheduled triggers): clients use the runs API. */
+    static final String RESERVED_TYPE_PREFIX = "fx.platform.";
+
+    /**
+     * Extensions only the platform sets: the target of a direct trigger and the causation
+     * attributes of emitted events. {@code traceparent} is the client's own.
+     */
+    static final Set<String> RESERVED_EXTENSIONS =
+            FxExtensions.ALL.stream()
+                    .filter(n -> !n.equals(FxExtensions.TRACEPARENT))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** How much of a refused value an error message quotes. */
+    private static final int SHOWN_CHARS = 300;
 
     private final EventPublisher publisher;
     private final int maxDataBytes;
@@ -51,6 +67,7 @@ public final class EventIngressService {
             throw ApiException.tooLarge(
                     "request body is " + body.length + " bytes (max " + maxBodyBytes() + ")");
         }
+        headers = withCanonicalMediaType(headers);
         String contentType = header(headers, "content-type");
         List<CloudEvent> events =
                 contentType != null
@@ -85,7 +102,31 @@ public final class EventIngressService {
                 | IllegalStateException
                 | IllegalArgumentException e) {
             throw ApiException.badRequest("not a valid CloudEvent: " + oneLine(e));
+        } catch (RuntimeException e) {
+            // the SDK's readers throw NullPointerException and others for bodies such as `null`
+            throw ApiException.badRequest(
+                    "not a valid CloudEvent (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * Media types are case-insensitive (RFC 9110), the SDK's content-mode detection is not: the
+     * type/subtype of Content-Type goes on in lower case, its parameters as they came.
+     */
+    static Map<String, String> withCanonicalMediaType(Map<String, String> headers) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase("content-type") && e.getValue() != null) {
+                String v = e.getValue().strip();
+                int semi = v.indexOf(';');
+                String type = (semi < 0 ? v : v.substring(0, semi)).strip();
+                String params = semi < 0 ? "" : v.substring(semi);
+                out.put("Content-Type", type.toLowerCase(Locale.ROOT) + params);
+            } else {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 
     private List<CloudEvent> batch(byte[] body) {
@@ -93,7 +134,7 @@ public final class EventIngressService {
         try {
             array = Json.mapper().readTree(body);
         } catch (IOException e) {
-            throw ApiException.badRequest("batch is not valid JSON: " + e.getMessage());
+            throw ApiException.badRequest("batch is not valid JSON: " + oneLine(e));
         }
         if (array == null || !array.isArray()) {
             throw ApiException.badRequest("a batch must be a JSON array of structured events");
@@ -130,11 +171,24 @@ public final class EventIngressService {
                 throw ApiException.badRequest("required attribute '" + attr[0] + "' is missing");
             }
         }
+        if (e.getType().startsWith(RESERVED_TYPE_PREFIX)) {
+            throw ApiException.badRequest(
+                    "event type '"
+                            + shown(e.getType())
+                            + "' is reserved for the platform; run a service with POST"
+                            + " /api/v1/services/{name}/runs");
+        }
+        for (String name : e.getExtensionNames()) {
+            if (RESERVED_EXTENSIONS.contains(name)) {
+                throw ApiException.badRequest(
+                        "extension '" + name + "' is set by the platform only; remove it");
+            }
+        }
         if (e.getData() != null && e.getData().toBytes().length > maxDataBytes) {
             throw ApiException.tooLarge(
-                    "event "
-                            + e.getId()
-                            + " has "
+                    "event '"
+                            + shown(e.getId())
+                            + "' has "
                             + e.getData().toBytes().length
                             + " bytes of data (max "
                             + maxDataBytes
@@ -143,7 +197,7 @@ public final class EventIngressService {
         try {
             TriggerEvent.from(e);
         } catch (IllegalArgumentException ex) {
-            throw ApiException.badRequest("event " + e.getId() + ": " + ex.getMessage());
+            throw ApiException.badRequest("event '" + shown(e.getId()) + "': " + ex.getMessage());
         }
     }
 
@@ -164,12 +218,29 @@ public final class EventIngressService {
         return null;
     }
 
+    /** A refused value as an error message quotes it: cut, control characters escaped. */
+    static String shown(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            if (sb.length() >= SHOWN_CHARS) {
+                return sb + "…";
+            }
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     private static String oneLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         if (e.getCause() != null && e.getCause().getMessage() != null) {
             m += ": " + e.getCause().getMessage();
         }
-        m = m.replace('\n', ' ');
-        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+        // the SDK's messages quote the input: cut and escaped like any refused value
+        return shown(m.length() > 300 ? m.substring(0, 300) : m);
     }
 }

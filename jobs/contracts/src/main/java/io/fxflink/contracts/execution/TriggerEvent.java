@@ -59,11 +59,14 @@ public record TriggerEvent(
 
     public TriggerEvent {
         Checks.id(id, "id");
-        Checks.text(source, "source", Checks.MAX_TEXT_CHARS);
+        Checks.attribute(source, "source", Checks.MAX_TEXT_CHARS);
         Checks.id(type, "type");
-        Checks.optionalText(subject, "subject", Checks.MAX_TEXT_CHARS);
-        Checks.optionalText(datacontenttype, "datacontenttype", Checks.MAX_ID_CHARS);
-        Checks.optionalText(dataschema, "dataschema", Checks.MAX_TEXT_CHARS);
+        Checks.optionalAttribute(subject, "subject", Checks.MAX_TEXT_CHARS);
+        Checks.optionalAttribute(datacontenttype, "datacontenttype", Checks.MAX_ID_CHARS);
+        Checks.optionalAttribute(dataschema, "dataschema", Checks.MAX_TEXT_CHARS);
+        if (time != null) {
+            Checks.time(time.toInstant(), "time");
+        }
         if (data != null && data.length > MAX_DATA_BYTES) {
             throw new IllegalArgumentException(
                     "field 'data' is too large: "
@@ -81,7 +84,8 @@ public record TriggerEvent(
                                 + e.getKey()
                                 + "' (lowercase a-z0-9, not a core attribute)");
             }
-            Checks.optionalText(e.getValue(), "extensions." + e.getKey(), Checks.MAX_TEXT_CHARS);
+            Checks.optionalAttribute(
+                    e.getValue(), "extensions." + e.getKey(), Checks.MAX_TEXT_CHARS);
         }
     }
 

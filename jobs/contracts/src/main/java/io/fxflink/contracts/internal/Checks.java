@@ -1,5 +1,6 @@
 package io.fxflink.contracts.internal;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,91 @@ public final class Checks {
     /** Upper bound for short free text (event sources, subjects, reasons, paths). */
     public static final int MAX_TEXT_CHARS = 4096;
 
+    /**
+     * Earliest and latest time a record may carry: inside what PostgreSQL's timestamptz and
+     * Elasticsearch's date hold, so a stored record is never refused by a database.
+     */
+    public static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+    public static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    private static final char REPLACEMENT = '\uFFFD';
+
     private Checks() {}
+
+    /** Index of the first character no id may hold (control, unpaired surrogate), or -1. */
+    private static int firstNonPlain(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                return i;
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < n
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Index of the first character no stored text may hold, or -1: NUL (PostgreSQL text refuses it)
+     * and unpaired surrogates (not encodable as UTF-8). Line breaks and tabs are text.
+     */
+    private static int firstUnstorable(String value) {
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                return i;
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < n
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(char c) {
+        return String.format("U+%04X", (int) c);
+    }
+
+    /**
+     * Free text from service code or from an outside error (log lines, errors, dead-letter
+     * reasons): NUL and unpaired surrogates become U+FFFD, so the text can always be stored; the
+     * rest is kept as it is. Returns {@code value} itself when nothing needed replacing.
+     */
+    public static String storable(String value) {
+        if (value == null || firstUnstorable(value) < 0) {
+            return value;
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        for (int i = 0, n = value.length(); i < n; i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                sb.append(REPLACEMENT);
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < n
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+                sb.append(c).append(value.charAt(++i));
+            } else if (Character.isSurrogate(c)) {
+                sb.append(REPLACEMENT);
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
 
     // names end up in Kafka keys, object keys, metric tags and file paths: keep them plain.
     // [A-Za-z0-9][A-Za-z0-9._-]{0,255} as a loop: checked for every execution request the router
@@ -64,7 +149,37 @@ public final class Checks {
 
     /** A non-blank id of at most {@link #MAX_ID_CHARS} characters without control characters. */
     public static String id(String value, String field) {
-        return text(value, field, MAX_ID_CHARS);
+        return attribute(value, field, MAX_ID_CHARS);
+    }
+
+    /**
+     * A non-blank CloudEvents attribute value (or an id): at most {@code maxChars}, no control
+     * characters (U+0000-U+001F, U+007F-U+009F) and no unpaired surrogates, which the CloudEvents
+     * String type excludes and which no header, key or database column should carry.
+     */
+    public static String attribute(String value, String field, int maxChars) {
+        nonBlank(value, field);
+        return optionalAttribute(value, field, maxChars);
+    }
+
+    /** Like {@link #attribute}, but null and blank are allowed. */
+    public static String optionalAttribute(String value, String field, int maxChars) {
+        return value == null ? null : plain(maxLength(value, field, maxChars), field);
+    }
+
+    private static String plain(String value, String field) {
+        int at = firstNonPlain(value);
+        if (at >= 0) {
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "' contains a control character or an unpaired surrogate ("
+                            + describe(value.charAt(at))
+                            + " at index "
+                            + at
+                            + ")");
+        }
+        return value;
     }
 
     /** A service name or version: letters, digits, '.', '_', '-'; at most 256 characters. */
@@ -82,7 +197,7 @@ public final class Checks {
 
     /** A record id built from other ids (see {@code OpsRecordIds}). */
     public static String recordId(String value, String field) {
-        return text(value, field, MAX_DERIVED_ID_CHARS);
+        return attribute(value, field, MAX_DERIVED_ID_CHARS);
     }
 
     public static String optionalId(String value, String field) {
@@ -90,15 +205,19 @@ public final class Checks {
     }
 
     public static String text(String value, String field, int maxChars) {
+        nonBlank(value, field);
+        return optionalText(value, field, maxChars);
+    }
+
+    private static void nonBlank(String value, String field) {
         required(value, field);
         if (value.isBlank()) {
             throw new IllegalArgumentException("field '" + field + "' must not be blank");
         }
-        return optionalText(value, field, maxChars);
     }
 
-    public static String optionalText(String value, String field, int maxChars) {
-        if (value != null && value.length() > maxChars) {
+    private static String maxLength(String value, String field, int maxChars) {
+        if (value.length() > maxChars) {
             throw new IllegalArgumentException(
                     "field '"
                             + field
@@ -107,6 +226,38 @@ public final class Checks {
                             + " chars (max "
                             + maxChars
                             + ")");
+        }
+        return value;
+    }
+
+    /**
+     * Text of at most {@code maxChars} without NUL or unpaired surrogates (see {@link #storable}).
+     */
+    public static String optionalText(String value, String field, int maxChars) {
+        if (value == null) {
+            return null;
+        }
+        maxLength(value, field, maxChars);
+        int at = firstUnstorable(value);
+        if (at >= 0) {
+            throw new IllegalArgumentException(
+                    "field '"
+                            + field
+                            + "' contains a NUL character or an unpaired surrogate ("
+                            + describe(value.charAt(at))
+                            + " at index "
+                            + at
+                            + ")");
+        }
+        return value;
+    }
+
+    /** A time between {@link #MIN_TIME} and {@link #MAX_TIME}. */
+    public static Instant time(Instant value, String field) {
+        required(value, field);
+        if (value.isBefore(MIN_TIME) || value.isAfter(MAX_TIME)) {
+            throw new IllegalArgumentException(
+                    "field '" + field + "' must be between years 1 and 9999, was " + value);
         }
         return value;
     }

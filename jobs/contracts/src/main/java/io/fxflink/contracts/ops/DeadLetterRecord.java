@@ -42,11 +42,13 @@ public record DeadLetterRecord(
     public DeadLetterRecord {
         Checks.recordId(recordId, "recordId");
         Checks.required(stage, "stage");
+        // the reason often quotes the refused input: never let it refuse the dead letter itself
+        reason = Checks.storable(reason);
         Checks.text(reason, "reason", MAX_REASON_CHARS);
         Checks.optionalText(sourceTopic, "sourceTopic", 249);
         Checks.range(partition, -1, Integer.MAX_VALUE, "partition");
         Checks.range(offset, -1, Long.MAX_VALUE, "offset");
-        Checks.required(time, "time");
+        Checks.time(time, "time");
         if (originalKey != null && originalKey.length > MAX_HEADER_BYTES) {
             throw new IllegalArgumentException("field 'originalKey' is too large");
         }
@@ -121,7 +123,7 @@ public record DeadLetterRecord(
                         && e.getKey().length() <= Checks.MAX_ID_CHARS
                         && e.getValue() != null
                         && e.getValue().length <= MAX_HEADER_BYTES) {
-                    out.put(e.getKey(), e.getValue());
+                    out.put(Checks.storable(e.getKey()), e.getValue());
                 }
             }
         }

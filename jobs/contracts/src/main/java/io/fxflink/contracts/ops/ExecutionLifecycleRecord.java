@@ -44,7 +44,7 @@ public record ExecutionLifecycleRecord(
         Checks.required(status, "status");
         Checks.range(attempt, 1, 1000, "attempt");
         Checks.range(sequence, 0, Long.MAX_VALUE, "sequence");
-        Checks.required(time, "time");
+        Checks.time(time, "time");
         if (durationMs != null) {
             Checks.range(durationMs, 0, Long.MAX_VALUE, "durationMs");
         }
@@ -53,6 +53,8 @@ public record ExecutionLifecycleRecord(
         Checks.optionalId(causationId, "causationId");
         Checks.id(rootEventId, "rootEventId");
         Checks.range(causationDepth, 0, 10_000, "causationDepth");
+        // often the service's own exception text: kept, with what no store can hold replaced
+        error = Checks.storable(error);
         Checks.optionalText(error, "error", MAX_ERROR_CHARS);
         Checks.optionalId(executorId, "executorId");
     }

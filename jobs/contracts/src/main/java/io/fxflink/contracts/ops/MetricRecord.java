@@ -16,11 +16,11 @@ public record MetricRecord(
         Checks.id(name, "name");
         tags = Checks.map(tags, "tags", 32);
         for (String v : tags.values()) {
-            Checks.optionalText(v, "tags value", Checks.MAX_ID_CHARS);
+            Checks.optionalAttribute(v, "tags value", Checks.MAX_ID_CHARS);
         }
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             throw new IllegalArgumentException("field 'value' must be a finite number");
         }
-        Checks.required(time, "time");
+        Checks.time(time, "time");
     }
 }

@@ -36,10 +36,12 @@ public record OpsLogRecord(
         Checks.name(serviceVersion, "serviceVersion");
         Checks.range(attempt, 1, 1000, "attempt");
         Checks.range(sequence, 0, Long.MAX_VALUE, "sequence");
-        Checks.optionalText(step, "step", Checks.MAX_ID_CHARS);
+        Checks.optionalAttribute(step, "step", Checks.MAX_ID_CHARS);
         Checks.required(level, "level");
-        Checks.required(time, "time");
+        Checks.time(time, "time");
         Checks.required(message, "message");
+        // service output: kept, with what no store can hold replaced
+        message = Checks.storable(message);
         Checks.optionalText(message, "message", MAX_MESSAGE_CHARS);
     }
 
