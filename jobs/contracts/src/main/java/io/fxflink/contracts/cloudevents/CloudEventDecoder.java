@@ -6,6 +6,9 @@ import io.cloudevents.kafka.CloudEventDeserializer;
 import io.cloudevents.rw.CloudEventRWException;
 import io.fxflink.contracts.cloudevents.DecodedEvent.Problem;
 import io.fxflink.contracts.execution.TriggerEvent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,6 +74,12 @@ public final class CloudEventDecoder {
             if (missing != null) {
                 return missing;
             }
+            // the SDK decodes header bytes leniently (U+FFFD): an attribute that is not text
+            // would become another event's id or type, so it is refused instead
+            DecodedEvent notText = invalidUtf8Header(headers);
+            if (notText != null) {
+                return notText;
+            }
         }
         CloudEvent event;
         try {
@@ -130,6 +139,43 @@ public final class CloudEventDecoder {
             }
         }
         return null;
+    }
+
+    private static DecodedEvent invalidUtf8Header(Headers headers) {
+        for (Header h : headers) {
+            String name = h.key();
+            if (h.value() != null
+                    && (name.startsWith("ce_") || name.equalsIgnoreCase("content-type"))
+                    && !isUtf8(h.value())) {
+                return new DecodedEvent.Rejected(
+                        Problem.INVALID_ATTRIBUTE,
+                        "header " + name + " is not valid UTF-8 (" + h.value().length + " bytes)");
+            }
+        }
+        return null;
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        boolean ascii = true;
+        for (byte b : bytes) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return true; // nearly every header: no decoder needed on the per-event path
+        }
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static DecodedEvent rejected(CloudEventRWException e, boolean structured) {

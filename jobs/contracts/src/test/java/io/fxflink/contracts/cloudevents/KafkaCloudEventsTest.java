@@ -302,20 +302,35 @@ class KafkaCloudEventsTest {
     }
 
     @Test
-    void invalidUtf8InAHeaderDecodesWithTheReplacementCharacterInsteadOfThrowing() {
+    void invalidUtf8InAnAttributeHeaderIsRejectedNotReplaced() {
         Headers headers = headers("ce_specversion", "1.0", "ce_source", "urn:x", "ce_type", "t");
+        // 0xc3 starts a two-byte sequence that '(' does not continue
         headers.add("ce_id", new byte[] {(byte) 0xc3, (byte) 0x28});
         DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, headers, null);
 
-        // 0xc3 starts a two-byte sequence that '(' does not continue: U+FFFD, then '('
+        assertThat(decoded).isInstanceOf(DecodedEvent.Rejected.class);
+        DecodedEvent.Rejected rejected = (DecodedEvent.Rejected) decoded;
+        assertThat(rejected.problem()).isEqualTo(Problem.INVALID_ATTRIBUTE);
+        assertThat(rejected.message()).isEqualTo("header ce_id is not valid UTF-8 (2 bytes)");
+    }
+
+    @Test
+    void invalidUtf8InTheBinaryModePayloadIsCarriedAsItCame() {
+        Headers headers =
+                headers(
+                        "ce_specversion",
+                        "1.0",
+                        "ce_id",
+                        "1",
+                        "ce_source",
+                        "urn:x",
+                        "ce_type",
+                        "t");
+        byte[] data = {(byte) 0xc3, (byte) 0x28, 0};
+        DecodedEvent decoded = KafkaCloudEvents.decode(TOPIC, headers, data);
+
         assertThat(decoded).isInstanceOf(DecodedEvent.Ok.class);
-        DecodedEvent.Ok ok = (DecodedEvent.Ok) decoded;
-        assertThat(ok.event().getId()).isEqualTo("\uFFFD(");
-        assertThat(ok.trigger().id()).isEqualTo("\uFFFD(");
-        assertThat(ok.trigger().source()).isEqualTo("urn:x");
-        assertThat(ok.trigger().type()).isEqualTo("t");
-        assertThat(ok.event().getData()).isNull();
-        assertThat(ok.trigger().data()).isNull();
+        assertThat(((DecodedEvent.Ok) decoded).trigger().data()).containsExactly(data);
     }
 
     private static Headers headers(String... kv) {

@@ -31,7 +31,49 @@ class CronScheduleTest {
     }
 
     @Test
-    void sixFieldExpressionHasSeconds() {
+    void aManifestScheduleIsFiveFieldUnixCronAndRefusesABareSecondsField() {
+        assertThat(CronSchedule.parseManifest("*/5 * * * *").expression()).isEqualTo("*/5 * * * *");
+        assertThatThrownBy(() -> CronSchedule.parseManifest("* * * * * *"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has 6 fields")
+                .hasMessageContaining("@seconds");
+    }
+
+    @Test
+    void anExplicitSecondsScheduleFiresOnItsSecondsAtMostEveryTenSeconds() {
+        CronSchedule s = CronSchedule.parseManifest("@seconds */30 * * * * *");
+        assertThat(s.nextAfter(Instant.parse("2026-03-01T10:00:01Z")))
+                .contains(Instant.parse("2026-03-01T10:00:30Z"));
+        // the router reads what the manager published
+        assertThat(CronSchedule.parse(s.expression()).nextAfter(Instant.parse("2026-03-01T10:00:31Z")))
+                .contains(Instant.parse("2026-03-01T10:01:00Z"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "@seconds * * * * * *",
+                "@seconds */5 * * * * *",
+                "@seconds 0,5 * * * * *",
+                "@seconds */7 * * * * *",
+                "@seconds 0,1 5 3 * * *"
+            })
+    void anExplicitSecondsScheduleFiringMoreOftenThanEveryTenSecondsIsRefused(String expr) {
+        assertThatThrownBy(() -> CronSchedule.parseManifest(expr))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("s apart")
+                .hasMessageContaining("at most every 10 s");
+    }
+
+    @Test
+    void theSecondsMarkerNeedsSixFields() {
+        assertThatThrownBy(() -> CronSchedule.parseManifest("@seconds */30 * * * *"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("5 fields after @seconds");
+    }
+
+    @Test
+    void aPublishedBareSixFieldExpressionStillHasSeconds() {
         CronSchedule s = CronSchedule.parse("*/10 * * * * *");
         assertThat(s.nextAfter(Instant.parse("2026-03-01T10:00:01Z")))
                 .contains(Instant.parse("2026-03-01T10:00:10Z"));
