@@ -79,7 +79,7 @@ class ExecutorCrashITCase {
     }
 
     Map<String, List<ExecutionLifecycleRecord>> lifecycleByExecution(Set<String> ids) {
-        return kit.readAll(kit.topics.opsExecutions(), 1).stream()
+        return kit.readToEnd(kit.topics.opsExecutions()).stream()
                 .map(r -> Codecs.EXECUTION_LIFECYCLE.decode(r.value()))
                 .filter(r -> ids.contains(r.executionId()))
                 .collect(Collectors.groupingBy(ExecutionLifecycleRecord::executionId));

@@ -106,7 +106,8 @@ class ExecutorEndToEndITCase {
                 .containsExactlyInAnyOrder(
                         ExecutionStatus.QUEUED, ExecutionStatus.STARTED, ExecutionStatus.SUCCEEDED);
 
-        var events = readAll(topics.events(), 1);
+        // the outcome is recorded only after its events were acknowledged: all of them are there
+        var events = kit.readToEnd(topics.events());
         var emitted =
                 events.stream()
                         .filter(r -> req.executionId().equals(header(r, "ce_fxexecutionid")))
@@ -142,14 +143,23 @@ class ExecutorEndToEndITCase {
         }
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> app.inFlightForTests() == 0 && app.duplicatesForTests() >= 1);
+        // read to the end offsets now: no second run's event, no second STARTED
         assertThat(
-                        readAll(topics.events(), 1).stream()
+                        kit.readToEnd(topics.events()).stream()
                                 .filter(
                                         r ->
                                                 req.executionId()
                                                         .equals(header(r, "ce_fxexecutionid")))
                                 .count())
                 .isEqualTo(1);
+        assertThat(
+                        kit.readToEnd(topics.opsExecutions()).stream()
+                                .map(r -> Codecs.EXECUTION_LIFECYCLE.decode(r.value()))
+                                .filter(r -> r.executionId().equals(req.executionId()))
+                                .map(ExecutionLifecycleRecord::status))
+                .as("lifecycle of %s after the replay", req.executionId())
+                .containsExactlyInAnyOrder(
+                        ExecutionStatus.QUEUED, ExecutionStatus.STARTED, ExecutionStatus.SUCCEEDED);
     }
 
     @Test
@@ -173,12 +183,14 @@ class ExecutorEndToEndITCase {
                 .filteredOn(s -> s.status() == ExecutionStatus.DEAD)
                 .singleElement()
                 .satisfies(s -> assertThat(s.error()).contains("sys.exit(3)"));
-        assertThat(readAll(topics.deadLetter(), 1))
+        // once the execution is done with (its dead letter acknowledged), the topic read to its
+        // end offsets holds exactly one dead letter for it
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.inFlightForTests() == 0);
+        assertThat(kit.readToEnd(topics.deadLetter()))
                 .map(r -> Codecs.DEAD_LETTER.decode(r.value()))
-                .anyMatch(
-                        d ->
-                                d.reason().contains(req.executionId())
-                                        && d.reason().contains("sys.exit(3)"));
+                .filteredOn(d -> d.reason().contains(req.executionId()))
+                .singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("sys.exit(3)"));
     }
 
     @Test

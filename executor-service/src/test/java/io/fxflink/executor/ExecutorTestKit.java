@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -180,6 +181,41 @@ public final class ExecutorTestKit implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every record the topic holds at this moment: each partition read from its beginning to the
+     * end offset taken now. For negative checks ("not run again", "no second dead letter"), which
+     * must not stop after some number of records or empty polls.
+     */
+    List<ConsumerRecord<byte[], byte[]>> readToEnd(String topic) {
+        return readToEnd(servers.kafkaBootstrap(), topic);
+    }
+
+    /** The same for tests that do not need a whole kit (other packages). */
+    public static List<ConsumerRecord<byte[], byte[]>> readToEnd(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            topic + " not read to its end offsets " + end + " within 60 s");
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     /** The lifecycle records of one execution, once one with status {@code last} arrived. */
     List<ExecutionLifecycleRecord> lifecycle(String executionId, ExecutionStatus last) {
         List<ExecutionLifecycleRecord> found = new ArrayList<>();
@@ -187,7 +223,7 @@ public final class ExecutorTestKit implements AutoCloseable {
                 .until(
                         () -> {
                             found.clear();
-                            for (var r : readAll(topics.opsExecutions(), 1)) {
+                            for (var r : readToEnd(topics.opsExecutions())) {
                                 var rec = Codecs.EXECUTION_LIFECYCLE.decode(r.value());
                                 if (rec.executionId().equals(executionId)) {
                                     found.add(rec);
