@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -164,13 +166,33 @@ class PythonWorkerPoolTest {
                 .until(() -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
     }
 
+    /**
+     * Exactly the variables {@link PythonRuntime#environment()} deliberately sets (the names are
+     * written out here, not read from it): anything else, e.g. the executor's own FX_* endpoints
+     * and credentials or whatever the JVM was started with, would have leaked.
+     */
+    static final Set<String> WORKER_ENVIRONMENT =
+            Set.of("PATH", "HOME", "LANG", "LC_ALL", "PYTHONUNBUFFERED", "TMPDIR", "LD_BIND_NOW");
+
     @Test
-    void theEnvironmentHoldsNoPlatformCredentials() throws Exception {
+    void theEnvironmentHoldsOnlyWhatTheExecutorPassesOn() throws Exception {
         Recorder rec = new Recorder();
-        run("import os\nprint(sorted(os.environ.keys()))\n", 10_000, rec);
+        StepOutcome outcome =
+                run(
+                        "import os, json\nprint(json.dumps(dict(os.environ), sort_keys=True))\n",
+                        10_000,
+                        rec);
+        assertThat(outcome.ok()).as(String.valueOf(outcome)).isTrue();
         assertThat(rec.logs).hasSize(1);
-        String keys = rec.logs.get(0).message();
-        assertThat(keys).doesNotContain("FX_").doesNotContain("SECRET").doesNotContain("KEY");
+        JsonNode env = JSON.readTree(rec.logs.get(0).message());
+        Set<String> names = new TreeSet<>();
+        env.fieldNames().forEachRemaining(names::add);
+        assertThat(names).as("the step's environment").isEqualTo(new TreeSet<>(WORKER_ENVIRONMENT));
+        assertThat(env.path("PATH").asText()).isEqualTo("/usr/local/bin:/usr/bin:/bin");
+        // HOME and TMPDIR are the step's own directory inside the runtime's home directory
+        Path home = Path.of(env.path("HOME").asText());
+        assertThat(home).startsWith(work.resolve("python-home"));
+        assertThat(env.path("TMPDIR").asText()).isEqualTo(home.toString());
     }
 
     @Test
