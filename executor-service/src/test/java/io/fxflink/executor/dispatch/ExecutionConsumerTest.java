@@ -52,13 +52,17 @@ class ExecutionConsumerTest {
     Thread loop;
     long nextOffset;
 
-    /** Records each run; a run of a service in {@code blocked} waits for {@code release}. */
+    /**
+     * Records each run; a run of a service in {@code blocked} waits for {@code release}, a run with
+     * a gate waits for its gate.
+     */
     static final class FakeRunner implements ExecutionAttempts {
         final List<String> order = new CopyOnWriteArrayList<>();
         final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
         final Map<String, Integer> maxRunning = new ConcurrentHashMap<>();
         final Set<String> blocked = ConcurrentHashMap.newKeySet();
         final CountDownLatch release = new CountDownLatch(1);
+        final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
         @Override
         public Decision run(
@@ -72,6 +76,10 @@ class ExecutionConsumerTest {
             try {
                 if (blocked.contains(req.service()) || blocked.contains(req.executionId())) {
                     release.await(30, TimeUnit.SECONDS);
+                }
+                CountDownLatch gate = gates.get(req.executionId());
+                if (gate != null) {
+                    gate.await(30, TimeUnit.SECONDS);
                 }
             } finally {
                 running.get(req.service()).decrementAndGet();
@@ -206,22 +214,57 @@ class ExecutionConsumerTest {
 
     @Test
     void offsetsAreCommittedOnlyBelowTheLowestUnfinishedRequest() {
-        runner.blocked.add("slow-0");
-        start(
-                Map.of(ServiceRuntime.PYTHON, 3),
-                100,
-                List.of(
-                        request("slow-0", "s", 5),
-                        request("fast-1", "s", 5),
-                        request("fast-2", "s", 5)));
+        TopicPartition other = new TopicPartition(TOPIC, 1);
+        runner.blocked.add("slow-1");
+        CountDownLatch laterOnes = new CountDownLatch(1);
+        runner.gates.put("fast-2", laterOnes);
+        runner.gates.put("fast-3", laterOnes);
+        consumer =
+                new ExecutionConsumer(
+                        kafka,
+                        TOPIC,
+                        runner,
+                        new OpsPublisher(producer, TopicNames.defaults()),
+                        threads,
+                        Map.of(ServiceRuntime.PYTHON, 4),
+                        100,
+                        limits,
+                        Clock.systemUTC());
+        kafka.schedulePollTask(
+                () -> {
+                    kafka.rebalance(List.of(TP, other));
+                    kafka.updateBeginningOffsets(Map.of(TP, 0L, other, 0L));
+                    kafka.addRecord(record(TP, 0, request("fast-0", "s", 5)));
+                    kafka.addRecord(record(TP, 1, request("slow-1", "s", 5)));
+                    kafka.addRecord(record(TP, 2, request("fast-2", "s", 5)));
+                    kafka.addRecord(record(TP, 3, request("fast-3", "s", 5)));
+                });
+        loop = new Thread(consumer, "test-poll");
+        loop.start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> runner.order.size() == 3);
+        // 0 is done and committed: the consumer does commit while 1, 2 and 3 are unfinished
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(TP) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.order.size() == 4);
+        laterOnes.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inFlight() == 1);
-        // 1 and 2 are done, 0 is not: committing past 0 would lose it after a crash
-        assertThat(committed()).isLessThanOrEqualTo(0);
+        // 2 and 3 are done too. A request on the other partition, received and committed after
+        // that, shows the poll loop computed and made a commit since: partition 0 still stays
+        // at 1, as committing past 1 would lose it after a crash
+        kafka.schedulePollTask(() -> kafka.addRecord(record(other, 0, request("other-0", "s", 5))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(other) == 1);
+        assertThat(committed(TP)).as("partition 0's commit while offset 1 runs").isEqualTo(1);
 
         runner.release.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> committed() == 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> committed(TP) == 4);
+    }
+
+    static ConsumerRecord<byte[], byte[]> record(TopicPartition tp, long offset, byte[] value) {
+        return new ConsumerRecord<>(tp.topic(), tp.partition(), offset, null, value);
+    }
+
+    long committed(TopicPartition tp) {
+        OffsetAndMetadata c = kafka.committed(Set.of(tp)).get(tp);
+        return c == null ? -1 : c.offset();
     }
 
     @Test
