@@ -47,10 +47,10 @@ public final class CronSchedule {
     }
 
     /**
-     * What a manifest's {@code schedule} may be: 5-field UNIX cron, or {@code @seconds} and 6 fields
-     * firing at most every {@link #MIN_SECONDS_INTERVAL}. {@link IllegalArgumentException} with the
-     * reason otherwise (a bare 6-field expression is refused: it would fire every second for {@code
-     * * * * * * *}).
+     * What a manifest's {@code schedule} may be: 5-field UNIX cron, or {@code @seconds} and 6
+     * fields firing at most every {@link #MIN_SECONDS_INTERVAL}. {@link IllegalArgumentException}
+     * with the reason otherwise (a bare 6-field expression is refused: it would fire every second
+     * for {@code * * * * * *}).
      */
     public static CronSchedule parseManifest(String expression) {
         return parse(expression, false);
@@ -138,9 +138,9 @@ public final class CronSchedule {
     }
 
     /**
-     * The gaps between the first firings after a few probe times (a minute boundary, a month end,
-     * a leap day) are all at least {@link #MIN_SECONDS_INTERVAL}: a seconds field repeats within
-     * each minute it fires in, so short gaps show within the first firings.
+     * The gaps between the first firings after a few probe times (a minute boundary, a month end, a
+     * leap day) are all at least {@link #MIN_SECONDS_INTERVAL}: a seconds field repeats within each
+     * minute it fires in, so short gaps show within the first firings.
      */
     private void requireMinimumInterval(String echo) {
         for (String start :

@@ -45,7 +45,9 @@ class CronScheduleTest {
         assertThat(s.nextAfter(Instant.parse("2026-03-01T10:00:01Z")))
                 .contains(Instant.parse("2026-03-01T10:00:30Z"));
         // the router reads what the manager published
-        assertThat(CronSchedule.parse(s.expression()).nextAfter(Instant.parse("2026-03-01T10:00:31Z")))
+        assertThat(
+                        CronSchedule.parse(s.expression())
+                                .nextAfter(Instant.parse("2026-03-01T10:00:31Z")))
                 .contains(Instant.parse("2026-03-01T10:01:00Z"));
     }
 
