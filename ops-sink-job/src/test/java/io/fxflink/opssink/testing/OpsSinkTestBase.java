@@ -30,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -152,31 +153,42 @@ public abstract class OpsSinkTestBase {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Every dead letter currently in the topic. */
+    /**
+     * Every dead letter in the topic at the moment of the call: each partition is read from its
+     * beginning up to the end offset taken first (a negative check sees everything written before
+     * it, however slowly the broker serves it).
+     */
     protected static List<DeadLetterRecord> deadLetters(RealServers servers, String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "dl-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class.getName());
         List<DeadLetterRecord> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            c.subscribe(List.of(topic));
-            // read until a poll returns nothing after the end offsets were reached
-            int emptyPolls = 0;
-            while (emptyPolls < 2) {
-                var records = c.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    if (!c.assignment().isEmpty()) {
-                        emptyPolls++;
-                    }
-                    continue;
+            List<TopicPartition> partitions =
+                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = c.endOffsets(partitions, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!partitions.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "dead letters in "
+                                    + topic
+                                    + " not read to the end offsets "
+                                    + end
+                                    + " within 60 s");
                 }
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    out.add(Codecs.DEAD_LETTER.decode(r.value()));
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        out.add(Codecs.DEAD_LETTER.decode(r.value()));
+                    }
                 }
             }
         }
