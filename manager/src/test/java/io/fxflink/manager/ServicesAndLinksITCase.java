@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxflink.contracts.link.Link;
+import io.fxflink.contracts.link.LinkTopicCodec;
 import io.fxflink.contracts.link.LinkTopicKey;
 import io.fxflink.contracts.link.LinkTopicRecord;
 import io.fxflink.contracts.link.ServiceConfig;
@@ -12,10 +13,19 @@ import io.fxflink.stack.ServerKind;
 import io.fxflink.testsupport.RealServers;
 import io.minio.MinioClient;
 import io.minio.StatObjectArgs;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,7 +164,7 @@ class ServicesAndLinksITCase {
     }
 
     @Test
-    void linkLifecycleReachesTheLinksTopicInOrder() {
+    void linkLifecycleReachesTheLinksTopicInOrder() throws Exception {
         api.upload(admin, Packages.python("billing", "1.0", null), Map.of());
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("id", "bill-on-order");
@@ -166,38 +176,95 @@ class ServicesAndLinksITCase {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         assertThat(created.json().get("serviceVersion").asText()).isEqualTo("1.0");
         long v1 = created.json().get("version").asLong();
+        LinkTopicKey key = LinkTopicKey.link("bill-on-order");
+        await().atMost(Duration.ofSeconds(20)).until(() -> recordsFor(key), l -> !l.isEmpty());
 
-        TestApi.Res disabled = api.post(admin, "/api/v1/links/bill-on-order/disable", Map.of());
-        assertThat(disabled.json().get("enabled").asBoolean()).isFalse();
-        assertThat(disabled.json().get("version").asLong()).isGreaterThan(v1);
-        assertThat(api.get(admin, "/api/v1/links/bill-on-order").json().get("enabled").asBoolean())
-                .isFalse();
+        // the next changes are made while the relay cannot take its lock (as when another manager
+        // instance holds it), so they reach the topic in one batch: their order must still hold
+        long v2;
+        long v3;
+        try (Connection lock = fx.db.connect()) {
+            try (Statement s = lock.createStatement()) {
+                s.execute("SELECT pg_advisory_lock(7100002)");
+            }
+            TestApi.Res disabled = api.post(admin, "/api/v1/links/bill-on-order/disable", Map.of());
+            assertThat(disabled.json().get("enabled").asBoolean()).isFalse();
+            v2 = disabled.json().get("version").asLong();
+            assertThat(v2).isGreaterThan(v1);
+            assertThat(
+                            api.get(admin, "/api/v1/links/bill-on-order")
+                                    .json()
+                                    .get("enabled")
+                                    .asBoolean())
+                    .isFalse();
+            TestApi.Res enabled = api.post(admin, "/api/v1/links/bill-on-order/enable", Map.of());
+            assertThat(enabled.json().get("enabled").asBoolean()).isTrue();
+            v3 = enabled.json().get("version").asLong();
+            assertThat(v3).isGreaterThan(v2);
+            assertThat(api.delete(admin, "/api/v1/links/bill-on-order").status()).isEqualTo(204);
+            assertThat(api.get(admin, "/api/v1/links/bill-on-order").status()).isEqualTo(404);
+            try (Statement s = lock.createStatement()) {
+                s.execute("SELECT pg_advisory_unlock(7100002)");
+            }
+        }
 
-        Map<LinkTopicKey, LinkTopicRecord> afterDisable =
+        // every record of the topic up to its end offsets, then those of this key in offset order
+        List<LinkTopicRecord> records =
                 await().atMost(Duration.ofSeconds(20))
-                        .until(
-                                () -> latestOnTopic(1),
-                                m ->
-                                        m.get(LinkTopicKey.link("bill-on-order"))
-                                                        instanceof LinkTopicRecord.Upsert u
-                                                && !((Link) u.value()).enabled());
-        assertThat(
-                        ((Link)
-                                        ((LinkTopicRecord.Upsert)
-                                                        afterDisable.get(
-                                                                LinkTopicKey.link("bill-on-order")))
-                                                .value())
-                                .filter())
-                .isEqualTo("subject = 'eu'");
+                        .until(() -> recordsFor(key), l -> l.size() >= 4);
+        assertThat(records)
+                .extracting(ServicesAndLinksITCase::change)
+                .as("records of %s on the links topic, in offset order", key)
+                .containsExactly(
+                        "upsert version " + v1 + " enabled",
+                        "upsert version " + v2 + " disabled",
+                        "upsert version " + v3 + " enabled",
+                        "delete");
+        assertThat(records.subList(0, 3))
+                .extracting(r -> ((Link) ((LinkTopicRecord.Upsert) r).value()).filter())
+                .containsOnly("subject = 'eu'");
+    }
 
-        assertThat(api.delete(admin, "/api/v1/links/bill-on-order").status()).isEqualTo(204);
-        assertThat(api.get(admin, "/api/v1/links/bill-on-order").status()).isEqualTo(404);
-        await().atMost(Duration.ofSeconds(20))
-                .until(
-                        () -> latestOnTopic(1),
-                        m ->
-                                m.get(LinkTopicKey.link("bill-on-order"))
-                                        instanceof LinkTopicRecord.Delete);
+    private static String change(LinkTopicRecord r) {
+        if (r instanceof LinkTopicRecord.Upsert u && u.value() instanceof Link l) {
+            return "upsert version " + l.version() + (l.enabled() ? " enabled" : " disabled");
+        }
+        return r instanceof LinkTopicRecord.Delete ? "delete" : r.toString();
+    }
+
+    /**
+     * The records of {@code key}, in offset order, among every record of the links topic: each
+     * partition read from its beginning to its end offset taken now (failing if it is not reached).
+     */
+    static List<LinkTopicRecord> recordsFor(LinkTopicKey key) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.kafkaBootstrap());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> tps =
+                    c.partitionsFor(fx.linksTopic).stream()
+                            .map(i -> new TopicPartition(i.topic(), i.partition()))
+                            .toList();
+            assertThat(tps).as("partitions of the links topic").hasSize(1);
+            c.assign(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            c.seekToBeginning(tps);
+            List<LinkTopicRecord> out = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                assertThat(System.nanoTime())
+                        .as("reading the links topic to its end offsets %s", end)
+                        .isLessThan(deadline);
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    LinkTopicRecord decoded = LinkTopicCodec.decode(r.key(), r.value());
+                    if (decoded.key().equals(key)) {
+                        out.add(decoded);
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     @Test
