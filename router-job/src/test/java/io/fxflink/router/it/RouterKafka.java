@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
 
 /**
  * Fresh router topics on the real Kafka of the test support, a producer for links and events, and
@@ -38,6 +40,10 @@ final class RouterKafka implements AutoCloseable {
     final List<ExecutionRequest> requests = new CopyOnWriteArrayList<>();
     final List<DeadLetterRecord> deadLetters = new CopyOnWriteArrayList<>();
     private final List<Thread> readers = new ArrayList<>();
+
+    /** Next offset of each partition the readers will hand over (all before it are handled). */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
     RouterKafka(RealServers servers, int eventPartitions) {
@@ -102,6 +108,39 @@ final class RouterKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the readers have handed over every record of the executions and dead-letter
+     * topics up to their end offsets (read_committed) taken now: a negative check on {@link
+     * #requests} or {@link #deadLetters} afterwards sees everything written before this call.
+     */
+    void awaitReadToEnd() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<TopicPartition, Long> end;
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (String topic : List.of(topics.executions(), topics.deadLetter())) {
+                c.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+            }
+            end = c.endOffsets(parts, Duration.ofSeconds(30));
+        }
+        Awaitility.await("readers at the end offsets " + end)
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                end.entrySet().stream()
+                                        .allMatch(
+                                                e ->
+                                                        positions.getOrDefault(e.getKey(), 0L)
+                                                                >= e.getValue()));
+    }
+
     private interface RecordHandler {
         void accept(ConsumerRecord<byte[], byte[]> record);
     }
@@ -130,6 +169,9 @@ final class RouterKafka implements AutoCloseable {
                                     for (ConsumerRecord<byte[], byte[]> r :
                                             c.poll(Duration.ofMillis(50))) {
                                         handler.accept(r);
+                                    }
+                                    for (TopicPartition tp : parts) {
+                                        positions.put(tp, c.position(tp));
                                     }
                                 }
                             }
