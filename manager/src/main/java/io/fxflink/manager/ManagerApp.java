@@ -162,14 +162,14 @@ public final class ManagerApp implements AutoCloseable {
                                         + relay.lastError());
                     }
                 });
-        // Flink is optional for the manager: without it only the jobs routes are unavailable
-        Map<String, String> disabled = new LinkedHashMap<>();
-        if (jobService.enabled()) {
-            checks.put("flink", jobService::check);
-        } else {
-            disabled.put("flink", "FX_FLINK_REST_URL is not set");
-        }
-        this.health = new HealthService(checks, java.util.Set.of("flink"), disabled, 3000);
+        // Flink (TaskManagers, platform jobs, checkpoints) and the executor's lag: optional
+        this.health =
+                HealthService.forPlatform(
+                        checks,
+                        config.flinkRestUrl(),
+                        config.kafkaBootstrap(),
+                        config.health(),
+                        3000);
         this.healthController = new HealthController(health);
         this.openApi = loadOpenApi();
         new JvmMemoryMetrics().bindTo(metrics);

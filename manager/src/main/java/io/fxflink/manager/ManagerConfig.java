@@ -2,6 +2,7 @@ package io.fxflink.manager;
 
 import io.fxflink.config.crypto.SecretKeys;
 import io.fxflink.contracts.topic.Topics;
+import io.fxflink.manager.health.HealthSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,8 @@ public record ManagerConfig(
         String jobJarsDir,
         long maxJobJarBytes,
         int flinkStopTimeoutMs,
-        Map<String, String> configStoreEnv) {
+        Map<String, String> configStoreEnv,
+        HealthSettings health) {
 
     /** Variables the config and secret stores read themselves (see fx-config-store). */
     static final List<String> CONFIG_STORE_ENV =
@@ -141,6 +143,12 @@ public record ManagerConfig(
 
     public static ManagerConfig fromEnv(Map<String, String> env) {
         Reader r = new Reader(env);
+        HealthSettings health = HealthSettings.defaults();
+        try {
+            health = HealthSettings.fromEnv(env);
+        } catch (IllegalArgumentException e) {
+            r.problems.add(e.getMessage());
+        }
         ManagerConfig c =
                 new ManagerConfig(
                         r.integer("FX_MANAGER_PORT", 0, 65535),
@@ -168,7 +176,8 @@ public record ManagerConfig(
                         r.raw("FX_JOB_JARS_DIR").trim(),
                         r.longValue("FX_MANAGER_MAX_JOB_JAR_BYTES", 1024, 1L << 31),
                         r.integer("FX_FLINK_STOP_TIMEOUT_MS", 1000, 3_600_000),
-                        storeEnv(env));
+                        storeEnv(env),
+                        health);
         if (!c.pgUrl().startsWith("jdbc:postgresql:")) {
             r.problems.add("FX_PG_URL must start with jdbc:postgresql:, was " + c.pgUrl());
         }
@@ -276,7 +285,8 @@ public record ManagerConfig(
                 jobJarsDir,
                 maxJobJarBytes,
                 flinkStopTimeoutMs,
-                configStoreEnv);
+                configStoreEnv,
+                health);
     }
 
     private static final class Reader {
