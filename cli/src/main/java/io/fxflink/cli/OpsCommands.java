@@ -25,7 +25,7 @@ final class OpsCommands {
             JsonNode res = fx.client().post("/api/v1/ops/sql", Map.of("sql", query));
             List<String> columns = new ArrayList<>();
             for (JsonNode c : res.path("columns")) {
-                columns.add(c.isTextual() ? c.asText() : c.path("name").asText());
+                columns.add(c.path("name").asText());
             }
             fx.output().grid(columns, res.path("rows"));
             return ExitCodes.OK;

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -77,12 +76,10 @@ final class ServiceCommands {
             } else {
                 out.line(
                         "deployed "
-                                + res.path("service").path("name").asText(res.path("name").asText())
+                                + res.path("service").path("name").asText()
                                 + " version "
                                 + res.path("version").asText()
-                                + (res.path("created").asBoolean(true)
-                                        ? ""
-                                        : " (already deployed)"));
+                                + (res.path("created").asBoolean() ? "" : " (already deployed)"));
             }
             return ExitCodes.OK;
         }
@@ -228,16 +225,18 @@ final class ServiceCommands {
         }
     }
 
-    /** Lists come either bare or as {"items": [...]}. */
+    /**
+     * The manager answers lists as bare arrays; only a log page wraps its lines ({@code {"total",
+     * "from", "size", "records": [...]}}).
+     */
     static JsonNode items(JsonNode res) {
         if (res.isArray()) {
             return res;
         }
-        for (String field : List.of("items", "records", "data", "jobs")) {
-            if (res.path(field).isArray()) {
-                return res.path(field);
-            }
+        if (res.path("records").isArray()) {
+            return res.path("records");
         }
-        return ManagerClient.JSON.createArrayNode();
+        throw new CliException(
+                ExitCodes.REJECTED, "the manager did not answer with a list: " + res);
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CLI against a stand-in manager (a JDK HTTP server answering canned JSON): what it sends, how
- * it prints, and the exit codes scripts rely on. The real manager is exercised by the E2E tests.
+ * The CLI against a stand-in manager (a JDK HTTP server): what it sends, how it prints, and the
+ * exit codes scripts rely on. The stand-in answers with the real manager's response shapes, kept as
+ * files under {@code src/test/resources/manager-responses} (see the README there); requests it was
+ * given no answer for get a 404 error body, never a shape the manager does not send. The real
+ * manager is exercised by the E2E tests.
  */
 class FxCliTest {
     @TempDir Path root;
@@ -48,8 +53,14 @@ class FxCliTest {
                             new String(
                                     ex.getRequestBody().readAllBytes(),
                                     StandardCharsets.ISO_8859_1));
-                    byte[] body = answers.getOrDefault(key, "{}").getBytes(StandardCharsets.UTF_8);
-                    ex.sendResponseHeaders(status.getOrDefault(key, 200), body.length);
+                    String answer = answers.get(key);
+                    int code = status.getOrDefault(key, answer == null ? 404 : 200);
+                    if (answer == null) {
+                        answer = response("error-404.json");
+                    }
+                    byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+                    ex.getResponseHeaders().set("Content-Type", "application/json");
+                    ex.sendResponseHeaders(code, body.length);
                     ex.getResponseBody().write(body);
                     ex.close();
                 });
@@ -59,6 +70,23 @@ class FxCliTest {
     @AfterEach
     void stop() {
         manager.stop(0);
+    }
+
+    /** A recorded manager answer from {@code src/test/resources/manager-responses}. */
+    static String response(String file) {
+        try (InputStream in = FxCliTest.class.getResourceAsStream("/manager-responses/" + file)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no manager response file " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void answer(String request, int code, String file) {
+        status.put(request, code);
+        answers.put(request, response(file));
     }
 
     private int fx(Map<String, String> env, String... args) {
@@ -82,35 +110,45 @@ class FxCliTest {
 
     @Test
     void sendsTheTokenAndPrintsAListAsATable() {
-        answers.put(
-                "GET /api/v1/services",
-                "[{\"name\":\"ingest\",\"defaultVersion\":\"1.0.0\",\"active\":true}]");
+        answer("GET /api/v1/services", 200, "get-services.json");
         assertThat(fx("services")).isZero();
         assertThat(requests).containsExactly("GET /api/v1/services auth=Bearer t0k");
-        assertThat(out.toString()).contains("name").contains("ingest").contains("1.0.0");
+        assertThat(out.toString().lines())
+                .containsExactly(
+                        "name    project  defaultVersion  active",
+                        "ingest  default  1.0.0           true");
     }
 
     @Test
-    void outputJsonPrintsWhatTheManagerAnswered() {
-        answers.put("GET /api/v1/links", "{\"items\":[{\"id\":\"l1\",\"eventType\":\"a.b\"}]}");
+    void outputJsonPrintsWhatTheManagerAnswered() throws IOException {
+        answer("GET /api/v1/links", 200, "get-links.json");
         assertThat(fx("links", "--output", "json")).isZero();
-        assertThat(out.toString()).contains("\"id\" : \"l1\"");
+        assertThat(ManagerClient.JSON.readTree(out.toString()))
+                .isEqualTo(ManagerClient.JSON.readTree(response("get-links.json")));
+        out.reset();
+        assertThat(fx("links")).isZero();
+        assertThat(out.toString().lines())
+                .hasSize(2)
+                .last()
+                .asString()
+                .startsWith("l1  a.b")
+                .contains("EXACT", "ingest", "1.0.0", "true");
     }
 
     @Test
     void exitCodesTellWhatWentWrong() {
-        status.put("GET /api/v1/executions", 401);
-        answers.put("GET /api/v1/executions", "{\"message\":\"invalid token\"}");
+        answer("GET /api/v1/executions", 401, "error-401.json");
         assertThat(fx("executions")).isEqualTo(ExitCodes.UNAUTHORIZED);
-        assertThat(err.toString()).contains("invalid token");
+        assertThat(err.toString()).contains("invalid or revoked token");
 
-        status.put("DELETE /api/v1/links/nope", 404);
+        answer("DELETE /api/v1/links/nope", 404, "error-404.json");
         assertThat(fx("unlink", "nope")).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(err.toString()).contains("link 'nope' not found");
 
-        status.put("POST /api/v1/links", 400);
-        answers.put("POST /api/v1/links", "{\"message\":\"filter is not valid CESQL\"}");
+        answer("POST /api/v1/links", 400, "error-400.json");
         assertThat(fx("link", "a.b", "svc", "--filter", "nonsense(")).isEqualTo(ExitCodes.REJECTED);
-        assertThat(err.toString()).contains("filter is not valid CESQL");
+        assertThat(err.toString())
+                .contains("field 'filter': filter is not a valid CloudEvents SQL expression");
     }
 
     @Test
@@ -131,8 +169,9 @@ class FxCliTest {
 
     @Test
     void linkWithAPrefixAndCanaryWeights() {
-        answers.put("POST /api/v1/links", "{\"id\":\"l9\"}");
+        answer("POST /api/v1/links", 201, "post-links-201.json");
         assertThat(fx("link", "file.*", "ingest", "--weights", "1.0.0=90,1.1.0=10")).isZero();
+        assertThat(out.toString()).contains("(link l9)");
         String body = bodies.get("POST /api/v1/links");
         assertThat(body).contains("\"eventType\":\"file.\"").contains("\"match\":\"PREFIX\"");
         assertThat(body)
@@ -157,7 +196,7 @@ class FxCliTest {
         assertThat(names).containsExactly("main.py", "manifest.json");
         assertThat(PackageZipper.pack(svc)).as("same folder, same bytes").isEqualTo(zip);
 
-        answers.put("POST /api/v1/services", "{\"name\":\"svc\",\"version\":\"1.0.0\"}");
+        answer("POST /api/v1/services", 201, "post-services-201.json");
         assertThat(fx("deploy", svc.toString())).isZero();
         assertThat(out.toString()).contains("deployed svc version 1.0.0");
         assertThat(bodies.get("POST /api/v1/services")).contains("name=\"package\"");
@@ -179,6 +218,7 @@ class FxCliTest {
                 "url=http://127.0.0.1:" + manager.getAddress().getPort() + "\ntoken=local-token\n");
         assertThat(fx(Map.of(), "token")).isZero();
         assertThat(out.toString().trim()).isEqualTo("local-token");
+        answer("GET /api/v1/jobs", 200, "get-jobs.json");
         assertThat(fx(Map.of(), "jobs")).isZero();
         assertThat(requests).containsExactly("GET /api/v1/jobs auth=Bearer local-token");
         // FX_TOKEN wins over the local file
@@ -189,11 +229,9 @@ class FxCliTest {
 
     @Test
     void sqlResultsPrintAsATable() {
-        answers.put(
-                "POST /api/v1/ops/sql",
-                "{\"columns\":[\"service\",\"n\"],\"rows\":[[\"ingest\",3]]}");
+        answer("POST /api/v1/ops/sql", 200, "post-ops-sql.json");
         assertThat(fx("sql", "select service, count(*) n from executions group by 1")).isZero();
-        assertThat(out.toString()).contains("service  n").contains("ingest   3");
+        assertThat(out.toString().lines()).containsExactly("service  n", "ingest   3");
         assertThat(bodies.get("POST /api/v1/ops/sql")).contains("select service");
     }
 }
