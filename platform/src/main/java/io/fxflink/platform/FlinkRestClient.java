@@ -56,6 +56,44 @@ final class FlinkRestClient {
         return names;
     }
 
+    /** Every job the cluster knows ({@code /jobs/overview}: jid, name, state, tasks, ...). */
+    List<JsonNode> jobs() throws IOException {
+        java.util.ArrayList<JsonNode> out = new java.util.ArrayList<>();
+        get("/jobs/overview").path("jobs").forEach(out::add);
+        return out;
+    }
+
+    /** Free slots over every registered TaskManager. */
+    int freeSlots() throws IOException {
+        int free = 0;
+        for (JsonNode tm : get("/taskmanagers").path("taskmanagers")) {
+            free += tm.path("freeSlots").asInt();
+        }
+        return free;
+    }
+
+    /**
+     * The job's latest failure from its exception history, as "Exception: message" (first line), or
+     * empty when it has none.
+     */
+    java.util.Optional<String> latestException(String jobId) {
+        try {
+            JsonNode e =
+                    get("/jobs/" + jobId + "/exceptions?maxExceptions=1")
+                            .path("exceptionHistory")
+                            .path("entries")
+                            .path(0);
+            String trace = e.path("stacktrace").asText("");
+            String first = trace.lines().findFirst().orElse(e.path("exceptionName").asText(""));
+            return first.isBlank()
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(
+                            first.length() > 300 ? first.substring(0, 300) + "…" : first);
+        } catch (IOException ex) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Uploads the jar and runs it with its manifest's main class; returns the job id. */
     String submit(Path jar, List<String> programArgs) throws IOException {
         String boundary = "fx-" + UUID.randomUUID();
