@@ -1,10 +1,13 @@
 package io.fxflink.router.it;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -43,10 +46,22 @@ final class RouterCluster implements AutoCloseable {
         return env;
     }
 
-    /** Kills the running TaskManager (its tasks fail) and starts a fresh one. */
-    void replaceTaskManager() throws Exception {
+    /**
+     * Kills the running TaskManager: when this returns its tasks have stopped (they fail), so
+     * nothing it ran reads or writes Kafka any more.
+     */
+    void killTaskManager() throws Exception {
         cluster.terminateTaskManager(0).get();
+    }
+
+    /** Starts a fresh TaskManager, e.g. after {@link #killTaskManager()}. */
+    void startTaskManager() throws Exception {
         cluster.startTaskManager();
+    }
+
+    /** The job's current execution graph (its checkpoint statistics are not cached). */
+    AccessExecutionGraph executionGraph(JobID job) throws Exception {
+        return cluster.getExecutionGraph(job).get(30, TimeUnit.SECONDS);
     }
 
     @Override
