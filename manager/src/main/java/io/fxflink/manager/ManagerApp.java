@@ -2,8 +2,10 @@ package io.fxflink.manager;
 
 import static io.javalin.apibuilder.ApiBuilder.after;
 import static io.javalin.apibuilder.ApiBuilder.before;
+import static io.javalin.apibuilder.ApiBuilder.beforeMatched;
 import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.head;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
@@ -15,7 +17,9 @@ import io.fxflink.manager.api.ApiException;
 import io.fxflink.manager.api.Db;
 import io.fxflink.manager.api.ErrorBody;
 import io.fxflink.manager.api.Http;
+import io.fxflink.manager.api.Input;
 import io.fxflink.manager.api.Json;
+import io.fxflink.manager.api.JsonErrorHandler;
 import io.fxflink.manager.config.ConfigController;
 import io.fxflink.manager.config.ConfigService;
 import io.fxflink.manager.event.EventController;
@@ -43,6 +47,8 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
@@ -52,6 +58,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -185,22 +194,59 @@ public final class ManagerApp implements AutoCloseable {
     private void configure(JavalinConfig cfg) {
         cfg.startup.showJavalinBanner = false;
         cfg.jsonMapper(new JavalinJackson(Json.mapper(), false));
-        // the largest upload of any route; each route checks its own limit (packages, job jars)
+        // a wrong method on a known path is 405 with Allow, not 404
+        cfg.http.prefer405over404 = true;
+        // the largest upload of any route; every route has its own, smaller limit (guard)
         long maxUpload = Math.max(config.maxPackageBytes(), config.maxJobJarBytes());
-        cfg.http.maxRequestSize =
-                Math.max(maxUpload + 64 * 1024, (long) config.maxEventBytes() * 4);
+        cfg.http.maxRequestSize = Math.max(uploadLimit(), eventsLimit());
         cfg.jetty.multipartConfig.maxFileSize(maxUpload, SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxTotalRequestSize(maxUpload + 64 * 1024, SizeUnit.BYTES);
         cfg.jetty.multipartConfig.maxInMemoryFileSize(1 << 20, SizeUnit.BYTES);
+        // what Jetty refuses itself (bad request line, 414, 431, bad path escapes) answers JSON
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
         cfg.routes.apiBuilder(this::routes);
         cfg.routes.exception(
                 ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
         cfg.routes.exception(
                 HttpResponseException.class,
-                (e, ctx) -> error(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage()));
+                (e, ctx) -> {
+                    String allowed = e.getDetails().get("availableMethods");
+                    if (e.getStatus() == 405 && allowed != null) {
+                        ctx.header("Allow", allowed);
+                        error(
+                                ctx,
+                                405,
+                                "method_not_allowed",
+                                "method "
+                                        + ctx.method()
+                                        + " is not allowed here; allowed: "
+                                        + allowed);
+                    } else {
+                        error(ctx, e.getStatus(), codeOf(e.getStatus()), e.getMessage());
+                    }
+                });
         cfg.routes.exception(
                 Exception.class,
                 (e, ctx) -> {
+                    SQLException data = dataException(e);
+                    if (data != null) {
+                        // a value the database refuses (out of range, bad encoding): the caller's
+                        LOG.info(
+                                "Request {} {} refused by PostgreSQL ({}): {}",
+                                ctx.method(),
+                                ctx.path(),
+                                data.getSQLState(),
+                                Input.clip(String.valueOf(data.getMessage()), 200));
+                        error(
+                                ctx,
+                                400,
+                                "bad_request",
+                                "a value in the request cannot be stored or compared (SQL state "
+                                        + data.getSQLState()
+                                        + ")");
+                        return;
+                    }
                     String id = UUID.randomUUID().toString();
                     LOG.error(
                             "Request {} {} failed (error id {})", ctx.method(), ctx.path(), id, e);
@@ -214,46 +260,76 @@ public final class ManagerApp implements AutoCloseable {
                 404,
                 ctx -> {
                     if (ctx.result() == null || ctx.result().isEmpty()) {
-                        error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path());
-                    }
-                });
-        cfg.routes.error(
-                405,
-                ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty()) {
                         error(
                                 ctx,
-                                405,
-                                "method_not_allowed",
-                                "method " + ctx.method() + " is not allowed on " + ctx.path());
+                                404,
+                                "not_found",
+                                "no route " + ctx.method() + " " + Input.clip(ctx.path(), 200));
                     }
                 });
     }
 
+    /** Largest body of the upload routes (multipart package or job jar). */
+    private long uploadLimit() {
+        return Math.max(config.maxPackageBytes(), config.maxJobJarBytes()) + 64 * 1024;
+    }
+
+    /** Largest body of the events ingress (a batch); the ingress checks each event itself. */
+    private long eventsLimit() {
+        return (long) config.maxEventBytes() * 4;
+    }
+
+    /** The body limit of the route {@code ctx} asks for. */
+    private long bodyLimit(Context ctx) {
+        String p = ctx.path();
+        if (ctx.method() == HandlerType.POST
+                && (p.equals(API + "/services") || p.equals(API + "/jobs"))) {
+            return uploadLimit();
+        }
+        if (ctx.method() == HandlerType.POST && p.equals(API + "/events")) {
+            return eventsLimit();
+        }
+        return Http.MAX_JSON_BODY_BYTES;
+    }
+
+    /** A PostgreSQL data exception (SQL state class 22) anywhere in the causes, or null. */
+    private static SQLException dataException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s
+                    && s.getSQLState() != null
+                    && s.getSQLState().startsWith("22")) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** Every route of the manager, in one place. */
     private void routes() {
+        before(this::guard);
         before(this::authenticate);
+        beforeMatched(this::guardPathParams);
         after(this::recordMetrics);
         path(
                 "/health",
                 () -> {
-                    get(healthController::readiness);
-                    get("/live", healthController::liveness);
+                    read(healthController::readiness);
+                    read("/live", healthController::liveness);
                 });
-        get(
+        read(
                 "/metrics",
                 ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
         path(
                 API,
                 () -> {
-                    get(
+                    read(
                             "/openapi.json",
                             ctx -> ctx.contentType("application/json").result(openApi));
-                    get("/whoami", access::whoami);
+                    read("/whoami", access::whoami);
                     path(
                             "/projects",
                             () -> {
-                                get(access::listProjects);
+                                read(access::listProjects);
                                 post(access::createProject);
                                 path("/{project}", () -> configRoutes(configs.project()));
                             });
@@ -261,21 +337,21 @@ public final class ManagerApp implements AutoCloseable {
                     path(
                             "/tokens",
                             () -> {
-                                get(access::listTokens);
+                                read(access::listTokens);
                                 post(access::createToken);
                                 delete("/{id}", access::revokeToken);
                             });
                     path(
                             "/services",
                             () -> {
-                                get(services::list);
+                                read(services::list);
                                 post(services::upload);
                                 path(
                                         "/{name}",
                                         () -> {
-                                            get(services::get);
+                                            read(services::get);
                                             delete(services::delete);
-                                            get("/versions", services::versions);
+                                            read("/versions", services::versions);
                                             post("/activate", services::activate);
                                             post("/deactivate", services::deactivate);
                                             put("/default-version", services::setDefaultVersion);
@@ -286,12 +362,12 @@ public final class ManagerApp implements AutoCloseable {
                     path(
                             "/links",
                             () -> {
-                                get(links::list);
+                                read(links::list);
                                 post(links::create);
                                 path(
                                         "/{id}",
                                         () -> {
-                                            get(links::get);
+                                            read(links::get);
                                             put(links::replace);
                                             delete(links::delete);
                                             post("/enable", links::enable);
@@ -302,31 +378,31 @@ public final class ManagerApp implements AutoCloseable {
                             "/events",
                             () -> {
                                 post(events::ingest);
-                                get("/{id}/executions", executions::causedBy);
+                                read("/{id}/executions", executions::causedBy);
                             });
                     path(
                             "/executions",
                             () -> {
-                                get(executions::list);
+                                read(executions::list);
                                 path(
                                         "/{id}",
                                         () -> {
-                                            get(executions::get);
-                                            get("/logs", executions::logs);
-                                            get("/chain", executions::chain);
+                                            read(executions::get);
+                                            read("/logs", executions::logs);
+                                            read("/chain", executions::chain);
                                         });
                             });
                     post("/ops/sql", opsSql::query);
                     path(
                             "/jobs",
                             () -> {
-                                get(jobs::list);
+                                read(jobs::list);
                                 post(jobs::submit);
                                 path(
                                         "/{id}",
                                         () -> {
                                             post("/stop", jobs::stop);
-                                            get("/savepoints/{triggerId}", jobs::savepoint);
+                                            read("/savepoints/{triggerId}", jobs::savepoint);
                                         });
                             });
                 });
@@ -337,11 +413,11 @@ public final class ManagerApp implements AutoCloseable {
         path(
                 "/config",
                 () -> {
-                    get(scope::list);
+                    read(scope::list);
                     path(
                             "/{key}",
                             () -> {
-                                get(scope::get);
+                                read(scope::get);
                                 put(scope::put);
                                 delete(scope::delete);
                             });
@@ -349,7 +425,7 @@ public final class ManagerApp implements AutoCloseable {
         path(
                 "/secrets",
                 () -> {
-                    get(scope::listSecrets);
+                    read(scope::listSecrets);
                     path(
                             "/{secret}",
                             () -> {
@@ -357,6 +433,66 @@ public final class ManagerApp implements AutoCloseable {
                                 delete(scope::deleteSecret);
                             });
                 });
+    }
+
+    /** A GET route that answers HEAD too, with the same status and headers (no body). */
+    private static void read(String path, Handler handler) {
+        get(path, handler);
+        head(path, handler);
+    }
+
+    private static void read(Handler handler) {
+        get(handler);
+        head(handler);
+    }
+
+    /**
+     * What every request must be before any handler reads it: a body no larger than its route takes
+     * (refused on the declared length, before reading), a charset that exists, and query parameters
+     * under the platform's text rules (no control characters, bounded length).
+     */
+    private void guard(Context ctx) {
+        long limit = bodyLimit(ctx);
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > limit) {
+            throw ApiException.tooLarge(
+                    "request body is "
+                            + declared
+                            + " bytes; this route takes at most "
+                            + limit
+                            + " bytes");
+        }
+        String encoding = ctx.req().getCharacterEncoding();
+        if (encoding != null) {
+            boolean known;
+            try {
+                known = Charset.isSupported(encoding);
+            } catch (IllegalCharsetNameException e) {
+                known = false;
+            }
+            if (!known) {
+                throw new ApiException(
+                        415,
+                        "unsupported_media_type",
+                        "unknown charset '"
+                                + Input.clip(encoding, 40)
+                                + "' in Content-Type; send UTF-8");
+            }
+        }
+        for (Map.Entry<String, java.util.List<String>> q : ctx.queryParamMap().entrySet()) {
+            String name = Input.id(q.getKey(), "query parameter name", Input.MAX_PARAM_CHARS);
+            for (String v : q.getValue()) {
+                Input.optionalId(
+                        v, "query parameter '" + Input.clip(name, 40) + "'", Input.MAX_PARAM_CHARS);
+            }
+        }
+    }
+
+    /** Path parameters (ids, names, keys) follow the same rules as query parameters. */
+    private void guardPathParams(Context ctx) {
+        for (Map.Entry<String, String> p : ctx.pathParamMap().entrySet()) {
+            Input.id(p.getValue(), "path parameter '" + p.getKey() + "'", Input.MAX_PARAM_CHARS);
+        }
     }
 
     /** Every route except health needs a valid bearer token. */
@@ -384,21 +520,16 @@ public final class ManagerApp implements AutoCloseable {
     }
 
     private static void error(Context ctx, int status, String code, String message) {
-        ctx.status(status).json(new ErrorBody(status, code, message));
+        if (status == 413) {
+            // the rest of an oversize body is not read: close instead of draining it
+            ctx.header("Connection", "close");
+        }
+        ctx.status(status)
+                .json(new ErrorBody(status, code, Input.clip(message, Input.MAX_MESSAGE_CHARS)));
     }
 
     private static String codeOf(int status) {
-        return switch (status) {
-            case 400 -> "bad_request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 409 -> "conflict";
-            case 413 -> "payload_too_large";
-            case 503 -> "unavailable";
-            default -> "http_" + status;
-        };
+        return JsonErrorHandler.codeOf(status);
     }
 
     private static byte[] loadOpenApi() {

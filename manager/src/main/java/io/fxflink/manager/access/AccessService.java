@@ -2,6 +2,7 @@ package io.fxflink.manager.access;
 
 import io.fxflink.manager.api.ApiException;
 import io.fxflink.manager.api.Db;
+import io.fxflink.manager.api.Input;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,8 @@ public final class AccessService {
         if (request.name().length() > 128) {
             throw ApiException.badRequest("field 'name' is longer than 128 characters");
         }
+        // names show in lists, logs and audit lines: one line of plain text
+        Input.id(request.name(), "name", 128);
         if (request.roles() == null || request.roles().isEmpty()) {
             throw ApiException.badRequest(
                     "field 'roles' must map at least one project to a role, e.g."

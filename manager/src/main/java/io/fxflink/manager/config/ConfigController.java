@@ -43,7 +43,8 @@ public final class ConfigController {
 
         public void put(Context ctx) {
             ScopeRef ref = scope.apply(ctx);
-            String value = ValueBody.read(ctx.bodyAsBytes(), "config value");
+            String value =
+                    ValueBody.read(Http.bodyBytes(ctx, ValueBody.MAX_BODY_BYTES), "config value");
             ctx.json(service.put(Http.principal(ctx), ref, ctx.pathParam("key"), value));
         }
 
@@ -59,7 +60,8 @@ public final class ConfigController {
         /** Answers with the name and whether it was new; never with the value. */
         public void putSecret(Context ctx) {
             ScopeRef ref = scope.apply(ctx);
-            String value = ValueBody.read(ctx.bodyAsBytes(), "secret value");
+            String value =
+                    ValueBody.read(Http.bodyBytes(ctx, ValueBody.MAX_BODY_BYTES), "secret value");
             String name = ctx.pathParam("secret");
             boolean created = service.putSecret(Http.principal(ctx), ref, name, value);
             ctx.status(created ? 201 : 200).json(ConfigService.created(name, ref, created));

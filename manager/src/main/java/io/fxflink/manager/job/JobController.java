@@ -3,7 +3,6 @@ package io.fxflink.manager.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxflink.manager.api.ApiException;
 import io.fxflink.manager.api.Http;
-import io.fxflink.manager.api.Json;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
 import java.io.IOException;
@@ -41,7 +40,9 @@ public final class JobController {
             ctx.status(201)
                     .json(
                             service.deploy(
-                                    Http.principal(ctx), JobRequests.deploy(ctx.bodyAsBytes())));
+                                    Http.principal(ctx),
+                                    JobRequests.deploy(
+                                            Http.bodyBytes(ctx, Http.MAX_JSON_BODY_BYTES))));
         }
     }
 
@@ -114,15 +115,9 @@ public final class JobController {
     public void stop(Context ctx) {
         boolean drain = false;
         String target = null;
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > 0) {
-            JsonNode n;
-            try {
-                n = Json.mapper().readTree(body);
-            } catch (IOException e) {
-                throw ApiException.badRequest("malformed JSON body: " + e.getMessage());
-            }
-            if (n == null || !n.isObject()) {
+        JsonNode n = Http.jsonBody(ctx, Http.MAX_JSON_BODY_BYTES);
+        if (n != null) {
+            if (!n.isObject()) {
                 throw ApiException.badRequest(
                         "expected {\"drain\": false, \"targetDirectory\": \"...\"} or no body");
             }

@@ -2,6 +2,7 @@ package io.fxflink.manager.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxflink.manager.api.ApiException;
+import io.fxflink.manager.api.Http;
 import io.fxflink.manager.api.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -51,12 +52,7 @@ final class JobRequests {
     record Deploy(String job, RunOptions options) {}
 
     static Deploy deploy(byte[] body) {
-        JsonNode n;
-        try {
-            n = body.length == 0 ? null : Json.mapper().readTree(body);
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed JSON body: " + e.getMessage());
-        }
+        JsonNode n = Http.json(body);
         if (n == null || !n.isObject()) {
             throw ApiException.badRequest(
                     "expected {\"job\": \"router\"|\"ops-sink\"} as JSON, or a multipart upload"

@@ -1,5 +1,6 @@
 package io.fxflink.manager.link;
 
+import io.fxflink.contracts.internal.Checks;
 import io.fxflink.contracts.link.CesqlFilters;
 import io.fxflink.contracts.link.Link;
 import io.fxflink.contracts.link.LinkTopicKey;
@@ -10,6 +11,7 @@ import io.fxflink.manager.access.Principal;
 import io.fxflink.manager.access.Role;
 import io.fxflink.manager.api.ApiException;
 import io.fxflink.manager.api.Db;
+import io.fxflink.manager.api.Input;
 import io.fxflink.manager.service.ServiceRepository;
 import io.fxflink.manager.service.ServiceRepository.ServiceRow;
 import java.security.SecureRandom;
@@ -177,7 +179,21 @@ public final class LinkService {
         if (req.eventType() == null || req.eventType().isBlank()) {
             throw ApiException.badRequest("field 'eventType' is required");
         }
+        // event types are CloudEvents attributes: no control characters (no CR/LF), bounded
+        Input.id(req.eventType(), "eventType", Checks.MAX_ID_CHARS);
+        Input.id(req.service(), "service", Checks.MAX_ID_CHARS);
+        Input.optionalId(req.serviceVersion(), "serviceVersion", Checks.MAX_ID_CHARS);
         MatchType match = parseMatch(req.match());
+        String prefix = req.eventType().strip();
+        while (prefix.endsWith("*")) {
+            prefix = prefix.substring(0, prefix.length() - 1).strip();
+        }
+        if (prefix.isEmpty()) {
+            throw ApiException.badRequest(
+                    "field 'eventType' must name event types: a link on '*' would trigger the"
+                            + " service for every event, its own included; use a prefix such as"
+                            + " 'com.example.'");
+        }
         if (req.filter() != null) {
             CesqlFilters.problem(req.filter())
                     .ifPresent(

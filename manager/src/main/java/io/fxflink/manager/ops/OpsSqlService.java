@@ -1,8 +1,10 @@
 package io.fxflink.manager.ops;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.fxflink.manager.access.Principal;
 import io.fxflink.manager.access.Role;
 import io.fxflink.manager.api.ApiException;
+import io.fxflink.manager.api.Input;
 import io.fxflink.schema.FxSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,11 +27,19 @@ import org.slf4j.LoggerFactory;
  * that starts like a query, a READ ONLY transaction that is always rolled back, the {@code
  * fx_ops_reader} role (SELECT on the ops tables only), a statement timeout and a row limit.
  * Functions that change session state or reach the file system are refused up front, because the
- * pooled connection outlives the request.
+ * pooled connection outlives the request. Statement boundaries are the PostgreSQL driver's own
+ * (what it would send as separate statements is refused), so nothing runs after the READ ONLY
+ * transaction or outside its statement timeout; a connection on which a query failed is evicted
+ * from the pool, not reused. Answers are capped in rows and in bytes.
  */
 public final class OpsSqlService {
     private static final Logger LOG = LoggerFactory.getLogger(OpsSqlService.class);
     static final int MAX_SQL_CHARS = 20_000;
+
+    /** Largest answer (values' characters, roughly its JSON size) before it is cut. */
+    public static final long DEFAULT_MAX_RESULT_BYTES = 4L << 20;
+
+    private static final Pattern POSITIONAL = Pattern.compile("\\$\\d");
     private static final Pattern FIRST_WORD =
             Pattern.compile("^(select|with|values|table|explain)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern DENIED =
@@ -42,19 +52,29 @@ public final class OpsSqlService {
     private final DataSource dataSource;
     private final int timeoutMs;
     private final int maxRows;
+    private final long maxBytes;
 
     public OpsSqlService(DataSource dataSource, int timeoutMs, int maxRows) {
+        this(dataSource, timeoutMs, maxRows, DEFAULT_MAX_RESULT_BYTES);
+    }
+
+    public OpsSqlService(DataSource dataSource, int timeoutMs, int maxRows, long maxBytes) {
         this.dataSource = dataSource;
         this.timeoutMs = timeoutMs;
         this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
     }
 
-    /** Result of a query: columns, rows (as arrays), and whether the row limit cut it. */
+    /**
+     * Result of a query: columns, rows (as arrays), and whether the row or byte limit cut it
+     * ({@code truncatedBy}: {@code rows} or {@code bytes}, null when complete).
+     */
     public record Result(
             List<Map<String, String>> columns,
             List<List<Object>> rows,
             int rowCount,
-            boolean truncated) {}
+            boolean truncated,
+            String truncatedBy) {}
 
     Result query(Principal caller, String sqlText, Integer limit) {
         if (caller.projectsWith(Role.VIEWER) != null) {
@@ -70,6 +90,7 @@ public final class OpsSqlService {
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            boolean failed = true;
             try {
                 try (Statement s = c.createStatement()) {
                     s.execute("SET TRANSACTION READ ONLY");
@@ -80,14 +101,32 @@ public final class OpsSqlService {
                     ps.setMaxRows(rows + 1);
                     ps.setFetchSize(Math.min(rows + 1, 500));
                     try (ResultSet rs = ps.executeQuery()) {
-                        return read(rs, rows);
+                        Result r = read(rs, rows, maxBytes);
+                        failed = false;
+                        return r;
                     }
                 }
             } finally {
-                c.rollback();
+                try {
+                    c.rollback();
+                } finally {
+                    if (failed) {
+                        evict(c);
+                    }
+                }
             }
         } catch (SQLException e) {
             throw translate(e);
+        }
+    }
+
+    /**
+     * A connection whose query failed may hold session state the failure left (an aborted protocol
+     * exchange, a half-read result): it leaves the pool instead of serving the next request.
+     */
+    private void evict(Connection c) {
+        if (dataSource instanceof HikariDataSource pool) {
+            pool.evictConnection(c);
         }
     }
 
@@ -100,11 +139,16 @@ public final class OpsSqlService {
             throw ApiException.badRequest(
                     "field 'sql' is longer than " + MAX_SQL_CHARS + " characters");
         }
+        Input.text(sqlText, "sql", MAX_SQL_CHARS);
         String sql = stripTrailingSemicolons(sqlText.strip());
         String code = codeOnly(sql);
-        if (code.indexOf(';') >= 0) {
+        if (code.indexOf(';') >= 0 || driverStatements(sql) != 1) {
             throw ApiException.badRequest(
                     "only one statement is allowed; remove the ';' between statements");
+        }
+        if (POSITIONAL.matcher(code).find()) {
+            throw ApiException.badRequest(
+                    "parameters ($1, $2, ...) are not supported in ops SQL; write the values");
         }
         if (!FIRST_WORD.matcher(code.stripLeading()).find()) {
             throw ApiException.badRequest(
@@ -128,7 +172,23 @@ public final class OpsSqlService {
         return sql;
     }
 
-    /** The SQL with string literals, quoted identifiers and comments blanked out. */
+    /**
+     * How many statements the PostgreSQL driver makes of {@code sql}: its own parser decides what
+     * it sends as separate statements (escape strings, dollar quotes, comments included).
+     */
+    static int driverStatements(String sql) {
+        try {
+            return org.postgresql.core.Parser.parseJdbcSql(sql, true, false, true, false, false)
+                    .size();
+        } catch (SQLException e) {
+            throw ApiException.badRequest("the SQL cannot be parsed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The SQL with string literals (also {@code E'...'} escape strings), quoted identifiers and
+     * comments blanked out.
+     */
     static String codeOnly(String sql) {
         StringBuilder out = new StringBuilder(sql.length());
         int i = 0;
@@ -136,8 +196,17 @@ public final class OpsSqlService {
         while (i < n) {
             char ch = sql.charAt(i);
             if (ch == '\'' || ch == '"') {
+                boolean escapes =
+                        ch == '\''
+                                && i > 0
+                                && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                                && (i == 1 || !isIdentifierPart(sql.charAt(i - 2)));
                 int j = i + 1;
                 while (j < n) {
+                    if (escapes && sql.charAt(j) == '\\') {
+                        j += 2;
+                        continue;
+                    }
                     if (sql.charAt(j) == ch) {
                         if (j + 1 < n && sql.charAt(j + 1) == ch) {
                             j += 2;
@@ -176,6 +245,10 @@ public final class OpsSqlService {
         return out.toString();
     }
 
+    private static boolean isIdentifierPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
     private static String stripTrailingSemicolons(String sql) {
         String s = sql;
         while (s.endsWith(";")) {
@@ -184,7 +257,7 @@ public final class OpsSqlService {
         return s;
     }
 
-    private static Result read(ResultSet rs, int limit) throws SQLException {
+    private static Result read(ResultSet rs, int limit, long maxBytes) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<Map<String, String>> columns = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -194,19 +267,28 @@ public final class OpsSqlService {
             columns.add(col);
         }
         List<List<Object>> rows = new ArrayList<>();
-        boolean truncated = false;
+        String truncatedBy = null;
+        long bytes = 0;
         while (rs.next()) {
             if (rows.size() == limit) {
-                truncated = true;
+                truncatedBy = "rows";
                 break;
             }
             List<Object> row = new ArrayList<>(columns.size());
+            long rowBytes = 2;
             for (int i = 1; i <= columns.size(); i++) {
-                row.add(value(rs.getObject(i)));
+                Object v = value(rs.getObject(i));
+                rowBytes += 1 + (v == null ? 4 : String.valueOf(v).length() + 2);
+                row.add(v);
             }
+            if (bytes + rowBytes > maxBytes) {
+                truncatedBy = "bytes";
+                break;
+            }
+            bytes += rowBytes;
             rows.add(row);
         }
-        return new Result(columns, rows, rows.size(), truncated);
+        return new Result(columns, rows, rows.size(), truncatedBy != null, truncatedBy);
     }
 
     private static Object value(Object v) {
@@ -221,7 +303,7 @@ public final class OpsSqlService {
 
     private static ApiException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String msg = String.valueOf(e.getMessage()).replace('\n', ' ');
+        String msg = Input.clip(String.valueOf(e.getMessage()).replace('\n', ' '), 300);
         return switch (state) {
             case "25006" ->
                     ApiException.badRequest(

@@ -3,9 +3,7 @@ package io.fxflink.manager.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fxflink.manager.api.ApiException;
 import io.fxflink.manager.api.Http;
-import io.fxflink.manager.api.Json;
 import io.javalin.http.Context;
-import java.io.IOException;
 
 /** {@code POST /api/v1/services/{name}/runs}: body = run parameters (a JSON object, optional). */
 public final class RunController {
@@ -16,17 +14,13 @@ public final class RunController {
     }
 
     public void run(Context ctx) {
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > 0) {
-            try {
-                JsonNode node = Json.mapper().readTree(body);
-                if (node == null || !node.isObject()) {
-                    throw ApiException.badRequest("run parameters must be a JSON object");
-                }
-            } catch (IOException e) {
-                throw ApiException.badRequest(
-                        "run parameters are not valid JSON: " + e.getMessage());
-            }
+        byte[] body = Http.bodyBytes(ctx, Http.MAX_JSON_BODY_BYTES);
+        JsonNode node = Http.json(body);
+        if (node != null && !node.isObject()) {
+            throw ApiException.badRequest("run parameters must be a JSON object");
+        }
+        if (node == null) {
+            body = new byte[0];
         }
         ctx.status(202)
                 .json(

@@ -11,6 +11,7 @@ import io.fxflink.manager.access.Principal;
 import io.fxflink.manager.access.Role;
 import io.fxflink.manager.api.ApiException;
 import io.fxflink.manager.api.Db;
+import io.fxflink.manager.api.Input;
 import io.fxflink.manager.link.LinkOutbox;
 import io.fxflink.manager.link.LinkRepository;
 import io.fxflink.manager.link.LinkService;
@@ -89,6 +90,7 @@ public final class ServiceService {
                     : new ApiException(400, "invalid_package", e.getMessage());
         }
         Manifest m = pkg.manifest();
+        Input.optionalId(projectParam, "project", 256);
         String project =
                 projectParam != null && !projectParam.isBlank()
                         ? projectParam
@@ -211,6 +213,7 @@ public final class ServiceService {
         if (version == null || version.isBlank()) {
             throw ApiException.badRequest("field 'version' is required");
         }
+        Input.id(version, "version", 256);
         ServiceView v =
                 db.inTransaction(
                         c -> {

@@ -32,8 +32,14 @@ class ManifestParserTest {
         String tpl = "{\"name\":\"c\",\"version\":\"1\",\"schedule\":\"%s\"}";
         assertThat(parse(tpl.formatted("0 3 * * 1-5"), "main.py").schedule())
                 .isEqualTo("0 3 * * 1-5");
-        // 6 fields: seconds first, as the router evaluates them
-        assertThat(parse(tpl.formatted("*/10 * * * * *"), "main.py").schedule()).isNotNull();
+        // a seconds field only when asked for, and not more often than every 10 s
+        assertThat(parse(tpl.formatted("@seconds */10 * * * * *"), "main.py").schedule())
+                .isEqualTo("@seconds */10 * * * * *");
+        assertThatThrownBy(() -> parse(tpl.formatted("* * * * * *"), "main.py"))
+                .hasMessageContaining("schedule")
+                .hasMessageContaining("has 6 fields");
+        assertThatThrownBy(() -> parse(tpl.formatted("@seconds * * * * * *"), "main.py"))
+                .hasMessageContaining("at most every 10 s");
         assertThatThrownBy(() -> parse(tpl.formatted("0 25 * * *"), "main.py"))
                 .hasMessageContaining("schedule");
         assertThatThrownBy(() -> parse(tpl.formatted("* * * * * * * *"), "main.py"))
