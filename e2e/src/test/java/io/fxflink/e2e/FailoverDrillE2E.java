@@ -208,7 +208,19 @@ class FailoverDrillE2E {
             // no execution id ran to success twice: every lifecycle record on the topic
             LifecycleLog ops = LifecycleLog.read(platform.topicPrefix());
             assertThat(ops.succeededTwice()).as("execution ids that succeeded twice").isEmpty();
+            assertThat(ops.startedTwiceUnderOneAttempt())
+                    .as("(execution id, attempt) pairs started more than once")
+                    .isEmpty();
             assertThat(ops.succeededExecutions(RUN_PREFIX)).isEqualTo(2L * EVENTS);
+            // the executor kill hit work in flight: otherwise the drill proved nothing about it
+            long inFlightAtKill = ops.inFlightAt(executorKilledMs, RUN_PREFIX);
+            long rerunsAfterKill = ops.rerunsStartedAfter(executorKilledMs);
+            assertThat(inFlightAtKill + rerunsAfterKill)
+                    .as(
+                            "executions in flight at the executor kill (%d) or run again as"
+                                    + " attempt > 1 after it (%d)",
+                            inFlightAtKill, rerunsAfterKill)
+                    .isPositive();
 
             long firstChainEndAfterTmKill =
                     ops.firstChainEnd(ChainPackages.END, RUN_PREFIX, sentAtTmKill) - tmKilledMs;
@@ -223,7 +235,8 @@ class FailoverDrillE2E {
             figures.put("tm_kill_to_first_new_chain_end_ms", firstChainEndAfterTmKill);
             figures.put("executor_kill_to_new_executor_healthy_ms", executorToHealthyMs);
             figures.put("executor_kill_to_first_completion_ms", firstCompletionAfterExecutorKill);
-            figures.put("reruns_after_executor_kill", ops.rerunExecutions());
+            figures.put("in_flight_at_executor_kill", inFlightAtKill);
+            figures.put("reruns_after_executor_kill", rerunsAfterKill);
             figures.put("end_to_end_ms", endToEndMs);
             figures.put("load_avg_1m", loadAverage());
             String json = JSON.writeValueAsString(figures);
@@ -397,24 +410,51 @@ class FailoverDrillE2E {
         }
 
         /**
-         * Execution ids with SUCCEEDED records of more than one attempt: runs to success. The same
-         * record published again (same attempt, after a crash between publishing it and recording
-         * that it was) is one success.
+         * Execution ids that ran to success more than once: SUCCEEDED records that differ in
+         * attempt or in time. The same record published again (same attempt and time, after a crash
+         * between publishing it and recording that it was) is one success.
          */
         Map<String, Long> succeededTwice() {
-            Map<String, Set<Integer>> attempts = new HashMap<>();
+            Map<String, Set<String>> runs = new HashMap<>();
             successes()
                     .forEach(
                             r ->
-                                    attempts.computeIfAbsent(
+                                    runs.computeIfAbsent(
                                                     r.path("executionId").asText(),
                                                     k -> new HashSet<>())
-                                            .add(r.path("attempt").asInt()));
+                                            .add(
+                                                    r.path("attempt").asInt()
+                                                            + "@"
+                                                            + r.path("time").asText()));
+            return moreThanOne(runs);
+        }
+
+        /**
+         * (execution id, attempt) pairs with more than one STARTED record: a second real run under
+         * the same attempt, which a count of successes by attempt would not see. An execution found
+         * again after a crash is claimed as attempt + 1, so a pair starts once.
+         */
+        Map<String, Long> startedTwiceUnderOneAttempt() {
+            Map<String, Set<String>> starts = new HashMap<>();
+            records.stream()
+                    .filter(r -> r.path("status").asText().equals("STARTED"))
+                    .forEach(
+                            r ->
+                                    starts.computeIfAbsent(
+                                                    r.path("executionId").asText()
+                                                            + "#"
+                                                            + r.path("attempt").asInt(),
+                                                    k -> new HashSet<>())
+                                            .add(r.path("time").asText()));
+            return moreThanOne(starts);
+        }
+
+        private static Map<String, Long> moreThanOne(Map<String, Set<String>> byKey) {
             Map<String, Long> n = new HashMap<>();
-            attempts.forEach(
-                    (id, a) -> {
-                        if (a.size() > 1) {
-                            n.put(id, (long) a.size());
+            byKey.forEach(
+                    (key, distinct) -> {
+                        if (distinct.size() > 1) {
+                            n.put(key, (long) distinct.size());
                         }
                     });
             return n;
@@ -428,11 +468,31 @@ class FailoverDrillE2E {
                     .count();
         }
 
-        /** Executions started again (attempt > 1): the ones the killed executor had in flight. */
-        long rerunExecutions() {
+        /** Executions of the run started before {@code ms} and not succeeded before it. */
+        long inFlightAt(long ms, String rootPrefix) {
+            Set<String> startedBefore = new HashSet<>();
+            Set<String> succeededBefore = new HashSet<>();
+            for (JsonNode r : records) {
+                if (!r.path("rootEventId").asText().startsWith(rootPrefix) || timeMs(r) >= ms) {
+                    continue;
+                }
+                String status = r.path("status").asText();
+                if (status.equals("STARTED")) {
+                    startedBefore.add(r.path("executionId").asText());
+                } else if (status.equals("SUCCEEDED")) {
+                    succeededBefore.add(r.path("executionId").asText());
+                }
+            }
+            startedBefore.removeAll(succeededBefore);
+            return startedBefore.size();
+        }
+
+        /** Executions started again (attempt > 1) after {@code ms}: found after a crash. */
+        long rerunsStartedAfter(long ms) {
             return records.stream()
                     .filter(r -> r.path("status").asText().equals("STARTED"))
                     .filter(r -> r.path("attempt").asInt() > 1)
+                    .filter(r -> timeMs(r) > ms)
                     .count();
         }
 
