@@ -5,6 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
+import io.fxflink.contracts.ops.LogLevel;
+import io.fxflink.contracts.ops.OpsLogRecord;
+import io.fxflink.manager.api.Json;
+import io.fxflink.opssink.elasticsearch.ElasticsearchConnection;
+import io.fxflink.opssink.elasticsearch.EsDocument;
+import io.fxflink.opssink.elasticsearch.IndexTemplates;
+import io.fxflink.opssink.elasticsearch.OpsDocuments;
+import io.fxflink.opssink.elasticsearch.OpsIndices;
 import io.fxflink.testsupport.RealServers;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,17 +42,17 @@ class RuntimeITCase {
     static String admin;
     static String betaViewer;
     static String alphaDev;
-    static String logsPrefix;
+    static OpsIndices opsIndices;
 
     @BeforeAll
     static void start() throws Exception {
         fx = new ManagerFixture(SERVERS);
-        logsPrefix = SERVERS.newIndexPrefix("mgrlogs");
+        opsIndices = new OpsIndices(SERVERS.newIndexPrefix("mgrlogs") + "-");
         app =
                 fx.start(
                         Map.of(
                                 "FX_ES_URL", SERVERS.elasticsearchUrl(),
-                                "FX_ES_LOGS_INDEX", logsPrefix + "-*",
+                                "FX_ES_LOGS_INDEX", opsIndices.pattern(OpsIndices.LOGS),
                                 "FX_OPS_SQL_TIMEOUT_MS", "500",
                                 "FX_OPS_SQL_MAX_ROWS", "50",
                                 "FX_MANAGER_MAX_EVENT_BYTES", "4096"));
@@ -416,39 +424,84 @@ class RuntimeITCase {
         }
     }
 
+    /**
+     * Log lines indexed the way the ops sink indexes them: its index templates (installed as the
+     * job installs them at start), its document builder (fields, index of the day, document id),
+     * sent in a bulk request of index actions with the document's index and id, as its writer does.
+     */
     static void seedLogs() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        String index = logsPrefix + "-2025.01.31";
-        String mapping =
-                "{\"mappings\":{\"properties\":{\"execution_id\":{\"type\":\"keyword\"},"
-                        + "\"level\":{\"type\":\"keyword\"},\"@timestamp\":{\"type\":\"date\"},"
-                        + "\"sequence\":{\"type\":\"long\"},\"message\":{\"type\":\"text\"}}}}";
-        send(http, "PUT", "/" + index, mapping);
-        String[][] docs = {
-            {"1", "INFO", "starting"}, {"2", "WARN", "slow"}, {"3", "ERROR", "boom"}
-        };
+        IndexTemplates.install(
+                ElasticsearchConnection.builder().url(SERVERS.elasticsearchUrl()).build(),
+                opsIndices,
+                1,
+                0);
+        Instant t = Instant.parse("2025-01-31T12:00:00Z");
+        List<OpsLogRecord> lines =
+                List.of(
+                        OpsLogRecord.of(
+                                "ex-root",
+                                "runner",
+                                "1",
+                                1,
+                                1,
+                                "main.py",
+                                LogLevel.INFO,
+                                t.plusSeconds(1),
+                                "starting"),
+                        OpsLogRecord.of(
+                                "ex-root",
+                                "runner",
+                                "1",
+                                1,
+                                2,
+                                "main.py",
+                                LogLevel.WARN,
+                                t.plusSeconds(2),
+                                "slow"),
+                        OpsLogRecord.of(
+                                "ex-root",
+                                "runner",
+                                "1",
+                                1,
+                                3,
+                                "main.py",
+                                LogLevel.ERROR,
+                                t.plusSeconds(3),
+                                "boom"),
+                        OpsLogRecord.of(
+                                "other", "runner", "1", 1, 1, null, LogLevel.ERROR, t, "x"));
         StringBuilder bulk = new StringBuilder();
-        for (String[] d : docs) {
-            bulk.append("{\"index\":{\"_index\":\"")
-                    .append(index)
-                    .append("\",\"_id\":\"ex-root-")
-                    .append(d[0])
-                    .append("\"}}\n");
-            bulk.append("{\"execution_id\":\"ex-root\",\"level\":\"")
-                    .append(d[1])
-                    .append("\",\"@timestamp\":\"2025-01-31T12:00:0")
-                    .append(d[0])
-                    .append("Z\",\"sequence\":")
-                    .append(d[0])
-                    .append(",\"message\":\"")
-                    .append(d[2])
-                    .append("\"}\n");
+        long offset = 0;
+        for (OpsLogRecord line : lines) {
+            EsDocument d = OpsDocuments.log(opsIndices, line, "fx.ops.logs", 0, offset++);
+            bulk.append(
+                            Json.mapper()
+                                    .writeValueAsString(
+                                            Map.of(
+                                                    "index",
+                                                    Map.of("_index", d.index, "_id", d.id))))
+                    .append('\n')
+                    .append(d.sourceText())
+                    .append('\n');
         }
-        bulk.append("{\"index\":{\"_index\":\"").append(index).append("\"}}\n");
-        bulk.append(
-                "{\"execution_id\":\"other\",\"level\":\"ERROR\",\"@timestamp\":\"2025-01-31T12:00:00Z\",\"message\":\"x\"}\n");
+        HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> r = send(http, "POST", "/_bulk?refresh=true", bulk.toString());
         assertThat(r.body()).contains("\"errors\":false");
+        // the daily index was created from the sink's template (not from dynamic mapping)
+        String index = opsIndices.logs(t);
+        JsonNode mapping =
+                Json.mapper()
+                        .readTree(send(http, "GET", "/" + index + "/_mapping", null).body())
+                        .at("/" + index + "/mappings");
+        assertThat(mapping.at("/dynamic").asText()).as(mapping.toString()).isEqualTo("false");
+    }
+
+    @AfterAll
+    static void deleteTemplates() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String kind : List.of(OpsIndices.LOGS, OpsIndices.EXECUTIONS, OpsIndices.METRICS)) {
+            send(http, "DELETE", "/_index_template/" + opsIndices.templateName(kind), null);
+        }
     }
 
     private static HttpResponse<String> send(
@@ -461,7 +514,11 @@ class RuntimeITCase {
                                         path.contains("_bulk")
                                                 ? "application/x-ndjson"
                                                 : "application/json")
-                                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                                .method(
+                                        method,
+                                        body == null
+                                                ? HttpRequest.BodyPublishers.noBody()
+                                                : HttpRequest.BodyPublishers.ofString(body))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isLessThan(300);
