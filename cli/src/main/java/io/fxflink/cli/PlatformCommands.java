@@ -159,6 +159,7 @@ final class PlatformCommands {
                             .ifPresent(n -> status.put("flink_taskmanagers", n));
                 }
             }
+            // the processes fx up started: alive and answering their own probe
             ObjectNode components = status.putObject("components");
             for (String key : state.stringPropertyNames().stream().sorted().toList()) {
                 if (key.startsWith("component.") && key.endsWith(".health")) {
@@ -170,6 +171,10 @@ final class PlatformCommands {
             if (!state.containsKey("component.manager.health")) {
                 components.put("manager", healthy(target.url() + "/health") ? "up" : "down");
             }
+            // whether the platform works: the manager's /health (Flink's TaskManagers, jobs and
+            // checkpoints, the executor's lag, every dependency), one model for API and CLI
+            Optional<com.fasterxml.jackson.databind.JsonNode> health = health(target.url());
+            health.ifPresent(h -> status.set("health", h));
             Output out = fx.output();
             if (out.json()) {
                 out.json(status);
@@ -189,14 +194,36 @@ final class PlatformCommands {
                                             : "")
                                     + ")");
                 }
+                out.line("processes");
                 components
                         .fields()
                         .forEachRemaining(
                                 e ->
                                         out.line(
                                                 String.format(
-                                                        "  %-10s %s",
+                                                        "  %-13s %s",
                                                         e.getKey(), e.getValue().asText())));
+                if (health.isPresent()) {
+                    out.line("health    " + health.get().path("status").asText());
+                    health.get()
+                            .path("components")
+                            .fields()
+                            .forEachRemaining(
+                                    e ->
+                                            out.line(
+                                                    String.format(
+                                                                    "  %-13s %-9s %s",
+                                                                    e.getKey(),
+                                                                    e.getValue()
+                                                                            .path("status")
+                                                                            .asText(),
+                                                                    e.getValue()
+                                                                            .path("reason")
+                                                                            .asText(""))
+                                                            .stripTrailing()));
+                } else {
+                    out.line("health    unknown (the manager does not answer /health)");
+                }
             }
             return up || components.path("manager").asText().equals("up")
                     ? ExitCodes.OK
@@ -217,6 +244,29 @@ final class PlatformCommands {
                         ? Optional.of(
                                 ManagerClient.JSON.readTree(r.body()).path("taskmanagers").asInt())
                         : Optional.empty();
+            } catch (IOException | IllegalArgumentException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+
+        /** The manager's {@code /health} answer (200 or 503 both carry it), if it answers. */
+        private static Optional<com.fasterxml.jackson.databind.JsonNode> health(String managerUrl) {
+            try {
+                HttpResponse<String> r =
+                        HttpClient.newHttpClient()
+                                .send(
+                                        HttpRequest.newBuilder(URI.create(managerUrl + "/health"))
+                                                .timeout(Duration.ofSeconds(5))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200 && r.statusCode() != 503) {
+                    return Optional.empty();
+                }
+                com.fasterxml.jackson.databind.JsonNode h = ManagerClient.JSON.readTree(r.body());
+                return h.has("components") ? Optional.of(h) : Optional.empty();
             } catch (IOException | IllegalArgumentException e) {
                 return Optional.empty();
             } catch (InterruptedException e) {

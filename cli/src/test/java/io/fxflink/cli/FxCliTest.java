@@ -152,6 +152,27 @@ class FxCliTest {
     }
 
     @Test
+    void statusShowsTheManagersHealthOfEveryComponentWithItsReason() throws IOException {
+        answer("GET /health", 200, "get-health-flink-down.json");
+        assertThat(fx("status")).isZero();
+        assertThat(out.toString().lines())
+                .containsSubsequence(
+                        "processes",
+                        "  manager       up",
+                        "health    DEGRADED",
+                        "  postgresql    UP",
+                        "  kafka         UP",
+                        "  flink         DOWN      no TaskManager registered; fx-router is"
+                                + " RESTARTING; fx-ops-sink is RESTARTING",
+                        "  executor      UP        lag 0 on fx.executions (group fx-executor, 1"
+                                + " member(s))");
+        out.reset();
+        assertThat(fx("status", "--output", "json")).isZero();
+        assertThat(ManagerClient.JSON.readTree(out.toString()).get("health"))
+                .isEqualTo(ManagerClient.JSON.readTree(response("get-health-flink-down.json")));
+    }
+
+    @Test
     void anUnreachableManagerSaysHowToStartIt() {
         int code = fx(Map.of("FX_URL", "http://127.0.0.1:1"), "services");
         assertThat(code).isEqualTo(ExitCodes.UNREACHABLE);
