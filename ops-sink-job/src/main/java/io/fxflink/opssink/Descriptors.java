@@ -12,6 +12,11 @@ public final class Descriptors {
     public static final OutputTag<RollupInput> ROLLUP_INPUTS = new OutputTag<>("rollup-inputs") {};
     public static final OutputTag<RollupInput> LATE_ROLLUP_INPUTS =
             new OutputTag<>("late-rollup-inputs") {};
+
+    /** Outcomes timed beyond {@code rollup.max-future-ms}: kept out of the rollup windows. */
+    public static final OutputTag<RollupInput> FUTURE_ROLLUP_INPUTS =
+            new OutputTag<>("future-rollup-inputs") {};
+
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private Descriptors() {}

@@ -41,6 +41,7 @@ public record OpsSinkConfig(
         int pgMaxRetries,
         Duration outOfOrderness,
         Duration allowedLateness,
+        Duration maxFuture,
         Duration idleness) {
 
     /** Parses {@code --key value} / {@code --key=value} arguments over the environment. */
@@ -204,6 +205,7 @@ public record OpsSinkConfig(
             int pgRetries = (int) number(PG_MAX_RETRIES, 0, 100);
             Duration outOfOrder = Duration.ofMillis(number(OUT_OF_ORDERNESS_MS, 0, 86_400_000));
             Duration lateness = Duration.ofMillis(number(ALLOWED_LATENESS_MS, 0, 86_400_000));
+            Duration maxFuture = Duration.ofMillis(number(MAX_FUTURE_MS, 0, 86_400_000));
             Duration idle = Duration.ofMillis(number(IDLENESS_MS, 1, 86_400_000));
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(
@@ -237,6 +239,7 @@ public record OpsSinkConfig(
                     pgRetries,
                     outOfOrder,
                     lateness,
+                    maxFuture,
                     idle);
         }
 

@@ -52,6 +52,7 @@ public final class OpsSinkConnectors {
                 deadLetters(config),
                 config.outOfOrderness(),
                 config.allowedLateness(),
+                config.maxFuture(),
                 config.idleness());
     }
 

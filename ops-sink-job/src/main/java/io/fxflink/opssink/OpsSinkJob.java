@@ -4,6 +4,8 @@ import io.fxflink.opssink.deadletter.DeadLetter;
 import io.fxflink.opssink.elasticsearch.EsDocument;
 import io.fxflink.opssink.input.OpsInput;
 import io.fxflink.opssink.postgres.ExecutionRow;
+import io.fxflink.opssink.rollup.BoundedEventTime;
+import io.fxflink.opssink.rollup.FutureOutcomeLog;
 import io.fxflink.opssink.rollup.LateOutcomeLog;
 import io.fxflink.opssink.rollup.MinuteRollup;
 import io.fxflink.opssink.rollup.MinuteRollupFunction;
@@ -47,6 +49,7 @@ public final class OpsSinkJob {
     private final Sink<DeadLetter> deadLetters;
     private final Duration outOfOrderness;
     private final Duration allowedLateness;
+    private final Duration maxFuture;
     private final Duration idleness;
 
     public OpsSinkJob(
@@ -57,6 +60,7 @@ public final class OpsSinkJob {
             Sink<DeadLetter> deadLetters,
             Duration outOfOrderness,
             Duration allowedLateness,
+            Duration maxFuture,
             Duration idleness) {
         this.source = Objects.requireNonNull(source, "source");
         this.documents = Objects.requireNonNull(documents, "documents");
@@ -65,6 +69,7 @@ public final class OpsSinkJob {
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.outOfOrderness = Objects.requireNonNull(outOfOrderness, "outOfOrderness");
         this.allowedLateness = Objects.requireNonNull(allowedLateness, "allowedLateness");
+        this.maxFuture = Objects.requireNonNull(maxFuture, "maxFuture");
         this.idleness = Objects.requireNonNull(idleness, "idleness");
     }
 
@@ -72,13 +77,20 @@ public final class OpsSinkJob {
     public void build(StreamExecutionEnvironment env) {
         WatermarkStrategy<OpsInput> watermarks =
                 WatermarkStrategy.<OpsInput>forBoundedOutOfOrderness(outOfOrderness)
-                        .withTimestampAssigner((in, kafkaTime) -> in.eventTimeMillis)
+                        .withTimestampAssigner(new BoundedEventTime(maxFuture.toMillis()))
                         .withIdleness(idleness);
         DataStream<OpsInput> input =
                 env.fromSource(source, watermarks, "Ops topics").uid("ops-source");
 
         SingleOutputStreamOperator<EsDocument> split =
                 input.process(new SplitOpsInput()).uid("split").name("Split by destination");
+        split.getSideOutput(Descriptors.FUTURE_ROLLUP_INPUTS)
+                .process(new FutureOutcomeLog())
+                .returns(Types.VOID)
+                .uid("future-outcomes")
+                .name("Outcomes from the future")
+                .sinkTo(new DiscardingSink<>())
+                .uid("future-outcomes-sink");
 
         split.sinkTo(documents).uid("elasticsearch-sink").name("Elasticsearch documents");
 

@@ -139,6 +139,13 @@ public final class OpsSinkOptions {
                     null,
                     "60000",
                     "late outcomes within this time still update their minute's rollup");
+    public static final Option MAX_FUTURE_MS =
+            new Option(
+                    "rollup.max-future-ms",
+                    null,
+                    "300000",
+                    "outcomes timed further ahead of the sink's clock stay out of the rollups"
+                            + " (one such time would move the watermark past every later outcome)");
     public static final Option IDLENESS_MS =
             new Option(
                     "source.idleness-ms",
@@ -178,6 +185,7 @@ public final class OpsSinkOptions {
                     PG_MAX_RETRIES,
                     OUT_OF_ORDERNESS_MS,
                     ALLOWED_LATENESS_MS,
+                    MAX_FUTURE_MS,
                     IDLENESS_MS);
 
     private OpsSinkOptions() {}
