@@ -451,6 +451,18 @@ class RequestHardeningITCase {
                         Map.of("Authorization", "Bearer " + admin, "X-Big", "b".repeat(20_000)),
                         null);
         assertError(a, 431);
+        a =
+                raw.send(
+                        "DELETE",
+                        "/api/v1/config/svc",
+                        Map.of(
+                                "Authorization",
+                                "Bearer " + admin,
+                                "Content-Type",
+                                "application/json\u0001"),
+                        "[[[]]]".getBytes(StandardCharsets.US_ASCII));
+        assertThat(a.headers()).as(a.toString()).containsKey("content-type");
+        assertError(a, 400);
         a = raw.raw("GARBAGE\r\n\r\n".getBytes(StandardCharsets.US_ASCII), null, 5000);
         assertError(a, 400);
         a =

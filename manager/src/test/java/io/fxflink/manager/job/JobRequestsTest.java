@@ -45,7 +45,8 @@ class JobRequestsTest {
         assertRefused("{\"job\":\"router\",\"parallelism\":\"many\"}", "between 1 and 32768");
         assertRefused("{\"job\":\"router\",\"entryClass\":\"a b\"}", "fully qualified");
         assertRefused("{\"job\":\"router\",\"allowNonRestoredState\":\"maybe\"}", "true or false");
-        assertRefused("{\"job\":\"router\",\"savepointPath\":\"a\\u0000b\"}", "control characters");
+        // NUL is refused for every JSON string of the API, before the field's own checks
+        assertRefused("{\"job\":\"router\",\"savepointPath\":\"a\\u0000b\"}", "U+0000");
     }
 
     @Test
