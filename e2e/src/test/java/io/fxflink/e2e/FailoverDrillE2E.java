@@ -12,6 +12,7 @@ import io.fxflink.contracts.topic.TopicNames;
 import io.fxflink.e2e.chain.ChainPackages;
 import io.fxflink.stack.ProjectRoot;
 import io.fxflink.testsupport.RealServers;
+import io.fxflink.testsupport.TopicToEnd;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,18 +26,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -375,30 +371,10 @@ class FailoverDrillE2E {
     private record LifecycleLog(List<JsonNode> records) {
         static LifecycleLog read(String topicPrefix) throws Exception {
             String topic = TopicNames.withPrefix(topicPrefix).opsExecutions();
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.kafkaBootstrap());
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
             List<JsonNode> records = new java.util.ArrayList<>();
-            try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-                List<TopicPartition> parts =
-                        c.partitionsFor(topic).stream()
-                                .map(i -> new TopicPartition(topic, i.partition()))
-                                .toList();
-                c.assign(parts);
-                c.seekToBeginning(parts);
-                Map<TopicPartition, Long> end = c.endOffsets(parts);
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-                while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("could not read " + topic + " to its end");
-                    }
-                    for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofSeconds(1))) {
-                        records.add(JSON.readTree(r.value()));
-                    }
-                }
+            for (ConsumerRecord<byte[], byte[]> r :
+                    TopicToEnd.read(SERVERS.kafkaBootstrap(), topic, Duration.ofMinutes(2))) {
+                records.add(JSON.readTree(r.value()));
             }
             return new LifecycleLog(records);
         }

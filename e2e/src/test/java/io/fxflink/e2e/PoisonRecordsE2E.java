@@ -19,6 +19,7 @@ import io.fxflink.contracts.topic.TopicNames;
 import io.fxflink.e2e.chain.ChainPackages;
 import io.fxflink.stack.ProjectRoot;
 import io.fxflink.testsupport.RealServers;
+import io.fxflink.testsupport.TopicToEnd;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,16 +37,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +54,8 @@ import org.junit.jupiter.api.io.TempDir;
  * No single record stops the platform (issue 19): the running platform gets hostile records on
  * every topic a job or the executor reads — NUL and control characters in every attribute, invalid
  * UTF-8, oversize values, broken JSON, out-of-range times and depths. Each is dead-lettered by the
- * component that read it (free text from services is kept, with NUL replaced), both Flink jobs
- * stay RUNNING without a failure, and an ordinary event is routed and executed afterwards.
+ * component that read it (free text from services is kept, with NUL replaced), both Flink jobs stay
+ * RUNNING without a failure, and an ordinary event is routed and executed afterwards.
  */
 class PoisonRecordsE2E {
     @RegisterExtension static final RealServers SERVERS = RealServers.all();
@@ -172,14 +169,17 @@ class PoisonRecordsE2E {
 
     /** Writes the hostile records and notes where each landed and who must refuse it. */
     private record Poison(
-            KafkaProducer<byte[], byte[]> producer, Map<String, Sent> expected, List<String> cases) {
+            KafkaProducer<byte[], byte[]> producer,
+            Map<String, Sent> expected,
+            List<String> cases) {
 
         void events(String topic) throws Exception {
             Consumer<ObjectNode> none = e -> {};
             structured(topic, "id with NUL", e -> e.put("id", "x\u0000y"));
             structured(topic, "id with U+0001", e -> e.put("id", "x\u0001y"));
             structured(topic, "id with DEL", e -> e.put("id", "x\u007fy"));
-            structured(topic, "type with CRLF", e -> e.put("type", ChainPackages.START_TYPE + "\r\n"));
+            structured(
+                    topic, "type with CRLF", e -> e.put("type", ChainPackages.START_TYPE + "\r\n"));
             structured(topic, "source with NUL", e -> e.put("source", "urn:a\u0000"));
             structured(topic, "subject with NUL", e -> e.put("subject", "s\u0000"));
             structured(topic, "extension with NUL", e -> e.put("tenant", "a\u0000b"));
@@ -187,7 +187,8 @@ class PoisonRecordsE2E {
             structured(topic, "time in year 99999", e -> e.put("time", "+99999-01-01T00:00:00Z"));
             structured(topic, "fxdepth abc", e -> e.put("fxdepth", "abc"));
             structured(topic, "fxdepth -5", e -> e.put("fxdepth", "-5"));
-            structured(topic, "fxdepth of 20 digits", e -> e.put("fxdepth", "99999999999999999999"));
+            structured(
+                    topic, "fxdepth of 20 digits", e -> e.put("fxdepth", "99999999999999999999"));
             structured(
                     topic,
                     "fx.platform.scheduled without fxservice",
@@ -209,8 +210,18 @@ class PoisonRecordsE2E {
         }
 
         void links(String topic) throws Exception {
-            raw(topic, "links: broken JSON", DeadLetterStage.ROUTER, utf8("link:poison-1"), utf8("{"));
-            raw(topic, "links: JSON null", DeadLetterStage.ROUTER, utf8("link:poison-2"), utf8("null"));
+            raw(
+                    topic,
+                    "links: broken JSON",
+                    DeadLetterStage.ROUTER,
+                    utf8("link:poison-1"),
+                    utf8("{"));
+            raw(
+                    topic,
+                    "links: JSON null",
+                    DeadLetterStage.ROUTER,
+                    utf8("link:poison-2"),
+                    utf8("null"));
             raw(
                     topic,
                     "links: key with NUL",
@@ -243,7 +254,11 @@ class PoisonRecordsE2E {
         }
 
         void lifecycle(String topic) throws Exception {
-            ObjectNode valid = (ObjectNode) JSON.readTree(Codecs.EXECUTION_LIFECYCLE.encode(lifecycle("poison-ok", null)));
+            ObjectNode valid =
+                    (ObjectNode)
+                            JSON.readTree(
+                                    Codecs.EXECUTION_LIFECYCLE.encode(
+                                            lifecycle("poison-ok", null)));
             for (String field :
                     List.of(
                             "recordId",
@@ -276,7 +291,8 @@ class PoisonRecordsE2E {
         }
 
         void logs(String topic) throws Exception {
-            ObjectNode valid = (ObjectNode) JSON.readTree(Codecs.OPS_LOG.encode(log("poison-log-ok", "ok")));
+            ObjectNode valid =
+                    (ObjectNode) JSON.readTree(Codecs.OPS_LOG.encode(log("poison-log-ok", "ok")));
             for (String field : List.of("recordId", "executionId", "service", "step")) {
                 ObjectNode nul = valid.deepCopy();
                 nul.put(field, "a\u0000b");
@@ -443,30 +459,10 @@ class PoisonRecordsE2E {
     /** Every dead letter on the topic up to its current end, by "topic/partition/offset". */
     private static Map<String, DeadLetterRecord> deadLettersBySource() {
         Map<String, DeadLetterRecord> out = new LinkedHashMap<>();
-        String topic = topics.deadLetter();
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SERVERS.kafkaBootstrap());
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end");
-                }
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    DeadLetterRecord d = Codecs.DEAD_LETTER.decode(r.value());
-                    out.put(d.sourceTopic() + "/" + d.partition() + "/" + d.offset(), d);
-                }
-            }
+        for (ConsumerRecord<byte[], byte[]> r :
+                TopicToEnd.read(SERVERS.kafkaBootstrap(), topics.deadLetter())) {
+            DeadLetterRecord d = Codecs.DEAD_LETTER.decode(r.value());
+            out.put(d.sourceTopic() + "/" + d.partition() + "/" + d.offset(), d);
         }
         return out;
     }
