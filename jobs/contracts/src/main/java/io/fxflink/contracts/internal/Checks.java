@@ -33,22 +33,7 @@ public final class Checks {
 
     /** Index of the first character no id may hold (control, unpaired surrogate), or -1. */
     private static int firstNonPlain(String value) {
-        for (int i = 0, n = value.length(); i < n; i++) {
-            char c = value.charAt(i);
-            if (Character.isISOControl(c)) {
-                return i;
-            }
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c)
-                        && i + 1 < n
-                        && Character.isLowSurrogate(value.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return i;
-                }
-            }
-        }
-        return -1;
+        return firstRefused(value, true);
     }
 
     /**
@@ -56,9 +41,13 @@ public final class Checks {
      * and unpaired surrogates (not encodable as UTF-8). Line breaks and tabs are text.
      */
     private static int firstUnstorable(String value) {
+        return firstRefused(value, false);
+    }
+
+    private static int firstRefused(String value, boolean anyControl) {
         for (int i = 0, n = value.length(); i < n; i++) {
             char c = value.charAt(i);
-            if (c == 0) {
+            if (anyControl ? Character.isISOControl(c) : c == 0) {
                 return i;
             }
             if (Character.isSurrogate(c)) {
