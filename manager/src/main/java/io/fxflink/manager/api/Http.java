@@ -100,10 +100,12 @@ public final class Http {
 
     private static ApiException tooLarge(long declared, int maxBytes) {
         return ApiException.tooLarge(
-                (declared >= 0 ? "request body is " + declared + " bytes" : "request body is")
-                        + " larger than this route takes ("
+                (declared >= 0
+                                ? "request body is " + declared + " bytes;"
+                                : "request body is larger than this route takes:")
+                        + " this route takes at most "
                         + maxBytes
-                        + " bytes)");
+                        + " bytes");
     }
 
     /** The body as a JSON tree (strict, text checked), or null when there is no body. */
