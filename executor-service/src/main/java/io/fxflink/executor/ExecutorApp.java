@@ -150,7 +150,6 @@ public final class ExecutorApp implements AutoCloseable {
         ExecutionRunner runner =
                 new ExecutionRunner(
                         options.executorId(),
-                        options.project(),
                         new RunLedger(dataSource),
                         new PackageStore(
                                 minio,

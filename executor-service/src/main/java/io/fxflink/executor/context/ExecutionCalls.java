@@ -42,6 +42,9 @@ public final class ExecutionCalls implements StepCallbacks {
     private static final int MAX_RETRIES_PER_EXECUTION = 100;
     private static final int MAX_RETRY_PARAMETER_CHARS = 256 * 1024;
 
+    /** The project of a request that names none (requests from before they carried one). */
+    public static final String DEFAULT_PROJECT = "default";
+
     private final ExecutionRequest request;
     private final int attempt;
     private final String project;
@@ -63,7 +66,6 @@ public final class ExecutionCalls implements StepCallbacks {
     public ExecutionCalls(
             ExecutionRequest request,
             int attempt,
-            String project,
             Map<String, String> configDefaults,
             OpsPublisher ops,
             PlatformServices services,
@@ -71,7 +73,7 @@ public final class ExecutionCalls implements StepCallbacks {
             Clock clock) {
         this.request = request;
         this.attempt = attempt;
-        this.project = project;
+        this.project = projectOf(request);
         this.configDefaults = configDefaults;
         this.ops = ops;
         this.config = services.config();
@@ -81,6 +83,14 @@ public final class ExecutionCalls implements StepCallbacks {
         this.scheduledRuns = services.scheduledRuns();
         this.json = json;
         this.clock = clock;
+    }
+
+    /**
+     * The project whose config and secrets an execution sees: the one its request names, never the
+     * executor's own setting (one executor runs the services of every project).
+     */
+    public static String projectOf(ExecutionRequest request) {
+        return request.project() == null ? DEFAULT_PROJECT : request.project();
     }
 
     public void step(String step) {

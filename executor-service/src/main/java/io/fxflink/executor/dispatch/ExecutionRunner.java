@@ -49,7 +49,6 @@ public final class ExecutionRunner implements ExecutionAttempts {
     private static final long MAX_BACKOFF_MS = 10 * 60_000;
 
     private final String executorId;
-    private final String project;
     private final RunLedger ledger;
     private final PackageStore packages;
     private final Map<ServiceRuntime, StepRunner> runners;
@@ -62,7 +61,6 @@ public final class ExecutionRunner implements ExecutionAttempts {
 
     public ExecutionRunner(
             String executorId,
-            String project,
             RunLedger ledger,
             PackageStore packages,
             Map<ServiceRuntime, StepRunner> runners,
@@ -73,7 +71,6 @@ public final class ExecutionRunner implements ExecutionAttempts {
             ObjectMapper json,
             Clock clock) {
         this.executorId = executorId;
-        this.project = project;
         this.ledger = ledger;
         this.packages = packages;
         this.runners = runners;
@@ -146,7 +143,6 @@ public final class ExecutionRunner implements ExecutionAttempts {
                     new ExecutionCalls(
                             req,
                             attempt,
-                            project,
                             pkg.manifest().configDefaults(),
                             ops,
                             services,

@@ -160,15 +160,16 @@ public final class Router implements Serializable {
         }
         try {
             return ExecutionRequest.firstAttempt(
-                    executionId,
-                    linkId,
-                    cfg.service(),
-                    version,
-                    spec.get(),
-                    event,
-                    depth,
-                    event.extension(FxExtensions.TRACEPARENT).orElse(null),
-                    now);
+                            executionId,
+                            linkId,
+                            cfg.service(),
+                            version,
+                            spec.get(),
+                            event,
+                            depth,
+                            event.extension(FxExtensions.TRACEPARENT).orElse(null),
+                            now)
+                    .withProject(cfg.project());
         } catch (IllegalArgumentException e) {
             problems.add(where + "cannot build the execution request: " + e.getMessage());
             return null;

@@ -65,12 +65,13 @@ public final class ExecutionRequestJson {
     private static final SerializableString RETRY_BACKOFF_MS =
             new SerializedString("retryBackoffMs");
     private static final SerializableString CREATED_AT = new SerializedString("createdAt");
+    private static final SerializableString PROJECT = new SerializedString("project");
 
     /** The record components this writer knows, in wire order (checked by the test). */
     static final String[] REQUEST_FIELDS = {
         "executionId", "linkId", "service", "serviceVersion", "packageRef", "runtime",
         "triggerEvent", "attempt", "deadline", "causationDepth", "traceparent", "priority",
-        "timeoutMs", "retries", "retryBackoffMs", "createdAt"
+        "timeoutMs", "retries", "retryBackoffMs", "createdAt", "project"
     };
 
     static final String[] TRIGGER_FIELDS = {
@@ -135,6 +136,7 @@ public final class ExecutionRequestJson {
             g.writeFieldName(RETRY_BACKOFF_MS);
             g.writeNumber(r.retryBackoffMs());
             string(g, CREATED_AT, r.createdAt().toString());
+            string(g, PROJECT, r.project());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail

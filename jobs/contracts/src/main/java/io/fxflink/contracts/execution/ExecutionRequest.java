@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param deadline the executor gives up on this attempt after it
  * @param causationDepth how many executions led to the trigger event (0 = external event)
  * @param traceparent W3C trace context, nullable
+ * @param project the service's project: the executor resolves config, secrets and state in it; null
+ *     only in requests from before the field existed (the executor then uses the platform's {@code
+ *     default} project, never its own setting)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExecutionRequest(
@@ -34,9 +37,11 @@ public record ExecutionRequest(
         @JsonProperty(required = true) long timeoutMs,
         int retries,
         long retryBackoffMs,
-        @JsonProperty(required = true) Instant createdAt) {
+        @JsonProperty(required = true) Instant createdAt,
+        String project) {
 
     public ExecutionRequest {
+        Checks.optionalId(project, "project");
         Checks.id(executionId, "executionId");
         Checks.optionalId(linkId, "linkId");
         Checks.name(service, "service");
@@ -54,6 +59,66 @@ public record ExecutionRequest(
         Checks.range(retries, 0, ServiceVersionSpec.MAX_RETRIES, "retries");
         Checks.range(retryBackoffMs, 0, ServiceVersionSpec.MAX_TIMEOUT_MS, "retryBackoffMs");
         Checks.required(createdAt, "createdAt");
+    }
+
+    /** A request without a project (see {@link #project()}). */
+    public ExecutionRequest(
+            String executionId,
+            String linkId,
+            String service,
+            String serviceVersion,
+            PackageRef packageRef,
+            ServiceRuntime runtime,
+            TriggerEvent triggerEvent,
+            int attempt,
+            Instant deadline,
+            int causationDepth,
+            String traceparent,
+            int priority,
+            long timeoutMs,
+            int retries,
+            long retryBackoffMs,
+            Instant createdAt) {
+        this(
+                executionId,
+                linkId,
+                service,
+                serviceVersion,
+                packageRef,
+                runtime,
+                triggerEvent,
+                attempt,
+                deadline,
+                causationDepth,
+                traceparent,
+                priority,
+                timeoutMs,
+                retries,
+                retryBackoffMs,
+                createdAt,
+                null);
+    }
+
+    /** This request in {@code project}. */
+    public ExecutionRequest withProject(String project) {
+        return new ExecutionRequest(
+                executionId,
+                linkId,
+                service,
+                serviceVersion,
+                packageRef,
+                runtime,
+                triggerEvent,
+                attempt,
+                deadline,
+                causationDepth,
+                traceparent,
+                priority,
+                timeoutMs,
+                retries,
+                retryBackoffMs,
+                createdAt,
+                project);
     }
 
     /** First attempt of {@code spec} for a trigger; deadline = now + timeout. */
@@ -113,6 +178,7 @@ public record ExecutionRequest(
                 timeoutMs,
                 retries,
                 retryBackoffMs,
-                createdAt);
+                createdAt,
+                project);
     }
 }
