@@ -113,7 +113,13 @@ public final class ExecutorApp implements AutoCloseable {
                                 options.pythonWarmPerWorker(),
                                 options.maxOutputBytes(),
                                 options.memoryMb()),
-                        PythonRuntime.install(options.python(), options.workDir()),
+                        PythonRuntime.install(
+                                options.python(),
+                                options.workDir(),
+                                io.fxflink.executor.python.PythonSandbox.detect(
+                                        env.getOrDefault("FX_PYTHON_SANDBOX", "bwrap"),
+                                        io.fxflink.executor.python.PythonSandbox.Limits
+                                                .defaults())),
                         options.workDir(),
                         json,
                         timers);

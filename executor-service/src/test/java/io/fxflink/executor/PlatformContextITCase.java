@@ -182,6 +182,8 @@ class PlatformContextITCase {
                 pythonPackage(
                         "py-store",
                         "from fx_ef import context\n"
+                                // the package directory is read-only: files go to the scratch
+                                + "import os\nos.chdir(os.environ['TMPDIR'])\n"
                                 + "b = context.params['bucket']\n"
                                 + "created = context.storage.create_bucket(b)\n"
                                 + "again = context.storage.create_bucket(b)\n"

@@ -280,7 +280,8 @@ public final class ExecutionRunner implements ExecutionAttempts {
                             attempt,
                             params,
                             trigger,
-                            left);
+                            left,
+                            ExecutionCalls.projectOf(req));
             StepOutcome outcome;
             try {
                 outcome = runner.run(pkg, step, input, calls);

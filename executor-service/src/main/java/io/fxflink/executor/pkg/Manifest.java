@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The parts of an FX {@code manifest.json} the executor needs: name, version, the steps ({@code
  * execution_order}, else {@code entrypoint}, else {@code main.py}), runtime, concurrency, and
- * config defaults ({@code config.json} next to it, or a {@code config} object).
+ * config defaults ({@code config.json} next to it, or a {@code config} object), and {@code network}
+ * (true: a Python step's sandbox gets the host's network; default false: none).
  */
 public record Manifest(
         String name,
@@ -22,7 +23,20 @@ public record Manifest(
         String runtime,
         List<String> steps,
         int concurrency,
-        Map<String, String> configDefaults) {
+        Map<String, String> configDefaults,
+        boolean network) {
+
+    /** A package that asks for no network. */
+    public Manifest(
+            String name,
+            String version,
+            String runtime,
+            List<String> steps,
+            int concurrency,
+            Map<String, String> configDefaults) {
+        this(name, version, runtime, steps, concurrency, configDefaults, false);
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern STEP = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/-]{0,255}");
     private static final Pattern JAVA_CLASS =
@@ -91,6 +105,10 @@ public record Manifest(
             }
         }
         int concurrency = root.path("concurrency").asInt(0);
+        JsonNode network = root.get("network");
+        if (network != null && !network.isNull() && !network.isBoolean()) {
+            throw new PackageException("manifest.json: network must be true or false", false);
+        }
         Map<String, String> defaults = new TreeMap<>();
         readConfig(root.get("config"), defaults);
         Path configFile = dir.resolve("config.json");
@@ -108,7 +126,8 @@ public record Manifest(
                 runtime,
                 List.copyOf(steps),
                 concurrency,
-                Map.copyOf(defaults));
+                Map.copyOf(defaults),
+                network != null && network.asBoolean(false));
     }
 
     private static void readConfig(JsonNode node, Map<String, String> out) {

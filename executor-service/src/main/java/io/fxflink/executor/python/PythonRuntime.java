@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Python side the executor ships: {@code fx_worker.py} and the {@code fx_ef} module, copied
@@ -21,17 +24,32 @@ public final class PythonRuntime {
             List.of("fx_worker.py", "fx_ef/__init__.py", "fx_ef/_child.py");
 
     private final String python;
+    private final Path workDir;
     private final Path runtimeDir;
     private final Path homeDir;
+    private final PythonSandbox sandbox;
 
-    private PythonRuntime(String python, Path runtimeDir, Path homeDir) {
+    private PythonRuntime(
+            String python, Path workDir, Path runtimeDir, Path homeDir, PythonSandbox sandbox) {
         this.python = python;
+        this.workDir = workDir;
         this.runtimeDir = runtimeDir;
         this.homeDir = homeDir;
+        this.sandbox = sandbox;
     }
 
-    /** Copies the runtime into {@code workDir/python-runtime}. */
+    /** {@link #install(String, Path, PythonSandbox)} in the default sandbox (bubblewrap). */
     public static PythonRuntime install(String python, Path workDir) throws IOException {
+        return install(
+                python, workDir, PythonSandbox.detect("bwrap", PythonSandbox.Limits.defaults()));
+    }
+
+    /**
+     * Copies the runtime into {@code workDir/python-runtime}. With a sandbox that runs as another
+     * uid, {@code workDir} is made traversable (not listable) by it, and the runtime readable.
+     */
+    public static PythonRuntime install(String python, Path workDir, PythonSandbox sandbox)
+            throws IOException {
         Path dir = workDir.resolve("python-runtime");
         Files.createDirectories(dir.resolve("fx_ef"));
         for (String file : FILES) {
@@ -44,7 +62,27 @@ public final class PythonRuntime {
         }
         Path home = workDir.resolve("python-home");
         Files.createDirectories(home);
-        return new PythonRuntime(python, dir, home);
+        if (sandbox.setpriv() != null) {
+            addPermissions(workDir, PosixFilePermission.OTHERS_EXECUTE);
+            for (Path p : List.of(dir, dir.resolve("fx_ef"), home)) {
+                addPermissions(
+                        p, PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_READ);
+            }
+            for (String file : FILES) {
+                addPermissions(dir.resolve(file), PosixFilePermission.OTHERS_READ);
+            }
+        }
+        return new PythonRuntime(python, workDir, dir, home, sandbox);
+    }
+
+    private static void addPermissions(Path p, PosixFilePermission... add) throws IOException {
+        Set<PosixFilePermission> perms = EnumSet.copyOf(Files.getPosixFilePermissions(p));
+        perms.addAll(List.of(add));
+        Files.setPosixFilePermissions(p, perms);
+    }
+
+    public PythonSandbox sandbox() {
+        return sandbox;
     }
 
     /** HOME/TMPDIR of the workers: each makes its own directory in it ({@code w<pid>}). */
@@ -52,7 +90,21 @@ public final class PythonRuntime {
         return homeDir;
     }
 
-    public List<String> command() {
+    /**
+     * The worker's command line: in the sandbox (with the host's network only when {@code
+     * network}), with its rlimits.
+     */
+    public List<String> command(boolean network) {
+        List<String> worker = new ArrayList<>(workerCommand());
+        worker.add("--limits");
+        worker.add(sandbox.limits().argument());
+        if (sandbox.enabled()) {
+            worker.add("--sandboxed");
+        }
+        return sandbox.command(worker, workDir, homeDir, Path.of(python), network);
+    }
+
+    List<String> workerCommand() {
         List<String> cmd = new ArrayList<>();
         cmd.add(python);
         cmd.add("-E"); // ignore PYTHON* variables of whoever started the executor

@@ -38,6 +38,9 @@ final class PythonWorker implements AutoCloseable {
     private final String id;
     private final Process process;
 
+    /** The only project (and network choice) whose steps this worker runs, see the pool. */
+    private final String tenant;
+
     /** The worker's directory, where its children's HOME/TMPDIR are (see fx_worker.py). */
     private final Path filesDir;
 
@@ -50,9 +53,11 @@ final class PythonWorker implements AutoCloseable {
     /** The packages whose children this worker keeps warm, see {@code fx_worker.py}. */
     private volatile Set<String> warmFor = Set.of();
 
-    private PythonWorker(String id, Process process, ObjectMapper json, Path homeDir) {
+    private PythonWorker(
+            String id, Process process, ObjectMapper json, Path homeDir, String tenant) {
         this.id = id;
         this.process = process;
+        this.tenant = tenant;
         this.filesDir = homeDir.resolve("w" + process.pid());
         this.json = json;
         this.channel = new FrameChannel(process.getInputStream(), process.getOutputStream(), json);
@@ -66,14 +71,16 @@ final class PythonWorker implements AutoCloseable {
             PythonRuntime runtime,
             Path workDir,
             ObjectMapper json,
-            ScheduledExecutorService timers)
+            ScheduledExecutorService timers,
+            String tenant,
+            boolean network)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(runtime.command());
+        ProcessBuilder pb = new ProcessBuilder(runtime.command(network));
         pb.environment().clear();
         pb.environment().putAll(runtime.environment());
         pb.directory(workDir.toFile());
         Process process = pb.start();
-        PythonWorker worker = new PythonWorker(id, process, json, runtime.homeDir());
+        PythonWorker worker = new PythonWorker(id, process, json, runtime.homeDir(), tenant);
         AtomicBoolean done = new AtomicBoolean();
         ScheduledFuture<?> watchdog =
                 timers.schedule(
@@ -111,6 +118,10 @@ final class PythonWorker implements AutoCloseable {
      * @param reuseKey the package's identity: the worker may keep the step's child warm for the
      *     next step with the same key (null: a fresh child, not kept)
      */
+    String tenant() {
+        return tenant;
+    }
+
     StepOutcome run(
             Path packageDir,
             String reuseKey,

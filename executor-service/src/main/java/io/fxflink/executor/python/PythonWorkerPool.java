@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * timeout, a kill, a protocol error, or {@code maxRunsPerWorker} steps; replacements start in the
  * background, so a caller waits only when every worker is busy. A step goes to the worker that
  * keeps its package's child warm when one is idle, so a busy service runs without a fork per step.
+ *
+ * <p>Workers are partitioned by tenant (the execution's project and whether its package asks for
+ * network): a worker's sandbox is made for one tenant when it starts, and it never runs another
+ * tenant's step. A step whose tenant has no idle worker takes the idle worker with the fewest warm
+ * children, which is stopped and replaced (synchronously) by one of the step's tenant.
  */
 public final class PythonWorkerPool implements StepRunner {
     private static final Logger LOG = LoggerFactory.getLogger(PythonWorkerPool.class);
@@ -70,13 +75,22 @@ public final class PythonWorkerPool implements StepRunner {
         this.json = json;
         this.timers = timers;
         for (int i = 0; i < settings.size(); i++) {
-            idle.add(newWorker()); // fail fast at start-up if Python cannot run
+            // fail fast at start-up if Python (or its sandbox) cannot run
+            idle.add(newWorker(DEFAULT_TENANT, false));
         }
         LOG.info("python pool ready: {} warm workers ({})", settings.size(), runtime.python());
     }
 
-    private PythonWorker newWorker() throws IOException {
-        return PythonWorker.start("py-" + ids.incrementAndGet(), runtime, workDir, json, timers);
+    private static final String DEFAULT_TENANT =
+            tenant(io.fxflink.executor.context.ExecutionCalls.DEFAULT_PROJECT, false);
+
+    static String tenant(String project, boolean network) {
+        return (network ? "net:" : "nonet:") + project;
+    }
+
+    private PythonWorker newWorker(String tenant, boolean network) throws IOException {
+        return PythonWorker.start(
+                "py-" + ids.incrementAndGet(), runtime, workDir, json, timers, tenant, network);
     }
 
     @Override
@@ -85,7 +99,20 @@ public final class PythonWorkerPool implements StepRunner {
             throws InterruptedException {
         String reuseKey =
                 settings.warmPerWorker() > 0 ? pkg.sha256() + ":" + pkg.directory() : null;
-        PythonWorker worker = take(reuseKey);
+        boolean network = pkg.manifest().network();
+        String tenant = tenant(input.project(), network);
+        PythonWorker worker = take(tenant, reuseKey);
+        if (!worker.tenant().equals(tenant)) {
+            // another tenant's worker: never reused across projects, replaced by one of this one
+            worker.close();
+            restarts.incrementAndGet();
+            try {
+                worker = newWorker(tenant, network);
+            } catch (IOException e) {
+                starter.execute(() -> replace(DEFAULT_TENANT, false));
+                return StepOutcome.failed("cannot start a python worker: " + e.getMessage());
+            }
+        }
         StepOutcome outcome;
         try {
             outcome =
@@ -106,17 +133,26 @@ public final class PythonWorkerPool implements StepRunner {
     }
 
     /**
-     * The idle worker that keeps this package's child warm; else the one that keeps the fewest (the
-     * longest idle of those), so that warm children of other packages are evicted last.
+     * The idle worker of this tenant that keeps this package's child warm; else the tenant's one
+     * that keeps the fewest (the longest idle of those), so that warm children of other packages
+     * are evicted last; else (no idle worker of the tenant) the idle worker with the fewest warm
+     * children, for the caller to replace.
      */
-    private PythonWorker take(String reuseKey) throws InterruptedException {
+    private PythonWorker take(String tenant, String reuseKey) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (idle.isEmpty()) {
                 available.await();
             }
             PythonWorker coldest = null;
+            PythonWorker coldestOther = null;
             for (PythonWorker w : idle) {
+                if (!w.tenant().equals(tenant)) {
+                    if (coldestOther == null || w.warmChildren() < coldestOther.warmChildren()) {
+                        coldestOther = w;
+                    }
+                    continue;
+                }
                 if (w.warmFor(reuseKey)) {
                     idle.remove(w);
                     return w;
@@ -125,8 +161,9 @@ public final class PythonWorkerPool implements StepRunner {
                     coldest = w;
                 }
             }
-            idle.remove(coldest);
-            return coldest;
+            PythonWorker chosen = coldest != null ? coldest : coldestOther;
+            idle.remove(chosen);
+            return chosen;
         } finally {
             lock.unlock();
         }
@@ -152,14 +189,16 @@ public final class PythonWorkerPool implements StepRunner {
             return;
         }
         restarts.incrementAndGet();
-        starter.execute(this::replace);
+        String tenant = worker.tenant();
+        boolean network = tenant.startsWith("net:");
+        starter.execute(() -> replace(tenant, network));
     }
 
-    private void replace() {
+    private void replace(String tenant, boolean network) {
         long backoff = 100;
         while (!closed) {
             try {
-                addIdle(newWorker());
+                addIdle(newWorker(tenant, network));
                 return;
             } catch (IOException e) {
                 LOG.warn("cannot start a python worker, retrying in {} ms", backoff, e);

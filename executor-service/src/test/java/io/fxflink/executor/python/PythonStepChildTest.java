@@ -31,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * execution visible, output relayed whole by the worker, exit codes and signals reported.
  */
 class PythonStepChildTest {
+    /** Package directories the sandbox's uid can read, as the executor's package cache. */
+    static final java.nio.file.attribute.FileAttribute<?> READABLE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor();
     static PythonWorkerPool pool;
@@ -71,7 +76,7 @@ class PythonStepChildTest {
 
     StepOutcome run(String script, String params, Lines lines, Map<String, String> files)
             throws Exception {
-        Path dir = Files.createTempDirectory(work, "pkg");
+        Path dir = Files.createTempDirectory(work, "pkg", READABLE);
         Files.writeString(dir.resolve("main.py"), script);
         for (var f : files.entrySet()) {
             Files.writeString(dir.resolve(f.getKey()), f.getValue());

@@ -33,6 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * handlers); never given to another package.
  */
 class PythonWarmChildTest {
+    /** Package directories the sandbox's uid can read, as the executor's package cache. */
+    static final java.nio.file.attribute.FileAttribute<?> READABLE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
     static final ObjectMapper JSON = new ObjectMapper();
     static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor();
     @TempDir static Path work;
@@ -54,9 +59,22 @@ class PythonWarmChildTest {
     }
 
     static PythonWorkerPool pool(int warm) throws IOException {
+        return pool(warm, true);
+    }
+
+    /**
+     * @param sandboxed false for the tests that watch the step's processes and files from the host
+     *     (inside the sandbox they are in namespaces of their own)
+     */
+    static PythonWorkerPool pool(int warm, boolean sandboxed) throws IOException {
         return new PythonWorkerPool(
                 new PythonWorkerPool.Settings(1, 1000, warm, 1 << 20, 512),
-                PythonRuntime.install("/usr/bin/python3", work),
+                sandboxed
+                        ? PythonRuntime.install("/usr/bin/python3", work)
+                        : PythonRuntime.install(
+                                "/usr/bin/python3",
+                                work,
+                                PythonSandbox.none(PythonSandbox.Limits.defaults())),
                 work,
                 JSON,
                 TIMERS);
@@ -80,7 +98,7 @@ class PythonWarmChildTest {
 
     /** A package whose steps are the given scripts (file name → source). */
     static ServicePackage pkg(Map<String, String> steps) throws IOException {
-        Path dir = Files.createTempDirectory(work, "pkg");
+        Path dir = Files.createTempDirectory(work, "pkg", READABLE);
         for (var s : steps.entrySet()) {
             Files.writeString(dir.resolve(s.getKey()), s.getValue());
         }
@@ -169,6 +187,8 @@ class PythonWarmChildTest {
 
     @Test
     void processesAStepLeavesBehindAreDeadWhenItsEndIsReportedEvenDaemonized() throws Exception {
+        pool.close();
+        pool = pool(2, false); // the host checks the pids
         Path pids = Files.createTempFile(work, "left", ".pids");
         ServicePackage pkg =
                 pkg(
@@ -275,7 +295,9 @@ class PythonWarmChildTest {
                 pkg(
                         Map.of(
                                 "pid.py",
-                                "import os\nprint(os.getpid())\n",
+                                // pid and start time: a new worker's PID namespace counts anew
+                                "import os\nprint(os.getpid(),"
+                                        + " open('/proc/self/stat').read().split()[21])\n",
                                 "loop.py",
                                 "while 1: pass\n"));
         String before = ok(pkg, "pid.py").get(0);
@@ -296,6 +318,8 @@ class PythonWarmChildTest {
 
     @Test
     void aStepsFilesAreGoneWhenItEndsAndTheWorkersFilesWhenItStops() throws Exception {
+        pool.close();
+        pool = pool(2, false); // the host looks into HOME (a private tmpfs in the sandbox)
         String write =
                 "import os, tempfile\n"
                         + "open(os.path.join(os.environ['HOME'], 'cache'), 'w').write('s3cr3t')\n"

@@ -28,9 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The warm pool with real Python processes and hostile scripts; platform calls are faked. */
 class PythonWorkerPoolTest {
+    /** Package directories the sandbox's uid can read, as the executor's package cache. */
+    static final java.nio.file.attribute.FileAttribute<?> READABLE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
     static final ObjectMapper JSON = new ObjectMapper();
     static ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     static PythonWorkerPool pool;
+    static PythonWorkerPool plain;
     @TempDir static Path work;
 
     @BeforeAll
@@ -43,10 +49,21 @@ class PythonWorkerPoolTest {
                         work,
                         JSON,
                         timers);
+        plain =
+                new PythonWorkerPool(
+                        new PythonWorkerPool.Settings(1, 100, 4, 64 * 1024, 512),
+                        PythonRuntime.install(
+                                "/usr/bin/python3",
+                                work,
+                                PythonSandbox.none(PythonSandbox.Limits.defaults())),
+                        work,
+                        JSON,
+                        timers);
     }
 
     @AfterAll
     static void stop() {
+        plain.close();
         pool.close();
         timers.shutdownNow();
     }
@@ -74,7 +91,12 @@ class PythonWorkerPoolTest {
     }
 
     StepOutcome run(String script, long timeoutMs, Recorder rec) throws Exception {
-        Path dir = Files.createTempDirectory(work, "pkg");
+        return run(pool, script, timeoutMs, rec);
+    }
+
+    StepOutcome run(PythonWorkerPool pool, String script, long timeoutMs, Recorder rec)
+            throws Exception {
+        Path dir = Files.createTempDirectory(work, "pkg", READABLE);
         Files.writeString(dir.resolve("main.py"), script);
         ServicePackage pkg =
                 new ServicePackage(
@@ -152,6 +174,7 @@ class PythonWorkerPoolTest {
         Recorder rec = new Recorder();
         StepOutcome outcome =
                 run(
+                        plain, // the host checks the pid: no PID namespace
                         "import subprocess\n"
                                 + "p = subprocess.Popen(['sleep', '300'])\n"
                                 + "open('"
@@ -191,7 +214,8 @@ class PythonWorkerPoolTest {
         assertThat(env.path("PATH").asText()).isEqualTo("/usr/local/bin:/usr/bin:/bin");
         // HOME and TMPDIR are the step's own directory inside the runtime's home directory
         Path home = Path.of(env.path("HOME").asText());
-        assertThat(home).startsWith(work.resolve("python-home"));
+        // (lexically: in the sandbox it is a private tmpfs the host does not see)
+        assertThat(home.startsWith(work.resolve("python-home"))).as(home.toString()).isTrue();
         assertThat(env.path("TMPDIR").asText()).isEqualTo(home.toString());
     }
 

@@ -54,6 +54,59 @@ MAX_FRAME_BYTES = 8 * 1024 * 1024
 MAX_LINE_CHARS = 32 * 1024
 # FX_WORKER_TRACE=1: per-step page faults of each phase on the worker's stderr (profiling)
 TRACE = bool(os.environ.get("FX_WORKER_TRACE"))
+# set by the executor on the command line (not in the environment, which a step can read)
+LIMITS = {}  # --limits nproc=N,fsize=BYTES,nofile=N,cpu=SECONDS: every step child's rlimits
+SANDBOXED = False  # --sandboxed: this worker has a PID namespace of its own (bubblewrap)
+_RLIMITS = {"nproc": resource.RLIMIT_NPROC, "fsize": resource.RLIMIT_FSIZE,
+            "nofile": resource.RLIMIT_NOFILE, "cpu": resource.RLIMIT_CPU}
+
+
+def _parse_args(argv):
+    global SANDBOXED
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--sandboxed":
+            SANDBOXED = True
+        elif argv[i] == "--limits" and i + 1 < len(argv):
+            i += 1
+            for item in argv[i].split(","):
+                name, _, value = item.partition("=")
+                if name in _RLIMITS and int(value) > 0:
+                    LIMITS[name] = int(value)
+        i += 1
+
+
+def _apply_limits():
+    """In the zygote, before its first fork: every step child inherits these as soft = hard limits,
+    so a step cannot raise them (and its warm child's end-of-step check sees any lowering)."""
+    for name, value in LIMITS.items():
+        soft, hard = resource.getrlimit(_RLIMITS[name])
+        if hard != resource.RLIM_INFINITY:
+            value = min(value, hard)
+        resource.setrlimit(_RLIMITS[name], (value, value))
+
+
+def _sweep(keep):
+    """Kills every process of this sandbox but pid 1 (bubblewrap's reaper) and ``keep``: what a
+    step left behind that escaped its process group (a daemon: double fork and setsid). Only in a
+    PID namespace of the worker's own, where /proc lists nothing else."""
+    for _ in range(100):  # a fork bomb refills; bounded by RLIMIT_NPROC, so few rounds do
+        found = False
+        for name in os.listdir("/proc"):
+            if not name.isdigit():
+                continue
+            pid = int(name)
+            if pid == 1 or pid in keep:
+                continue
+            try:
+                os.kill(pid, signal.SIGKILL)
+                found = True
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                pass
+        if not found:
+            return
 
 
 def trace(what, since=None):
@@ -138,6 +191,7 @@ def zygote_main(sock, channel):
     """Forks a child per request on ``sock`` (its pipes come with the request), reports its pid,
     and reaps it when it ends, reporting the wait status. Exits when the supervisor goes away."""
     live = {}  # pidfd -> pid
+    _apply_limits()
     try:
         while True:
             ready, _, _ = select.select([sock.fileno()] + list(live), [], [])
@@ -442,6 +496,7 @@ class OutputStream:
 
 
 def main():
+    os.environ.pop("PWD", None)  # bubblewrap sets it: the environment is the executor's only
     # own session and process group: killing the group takes everything the worker started
     try:
         os.setsid()
@@ -519,6 +574,10 @@ def main():
                     warm[key] = child
                 else:
                     child.end(zygote)
+                    if SANDBOXED:
+                        zygote.wait_pid(spare)
+                        _sweep({os.getpid(), zygote.pid, spare.pid}
+                               | {c.pid for c in warm.values()})
                 while len(warm) > max(0, request.get("max_warm", 1)):
                     warm.pop(next(iter(warm))).end(zygote)  # the least recently used goes
                 done["warm"] = list(warm)
@@ -542,4 +601,5 @@ def main():
         os.waitpid(zygote_pid, 0)
 
 if __name__ == "__main__":
+    _parse_args(sys.argv[1:])
     sys.exit(main())
