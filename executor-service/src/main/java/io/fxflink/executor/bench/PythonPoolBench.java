@@ -71,7 +71,14 @@ public final class PythonPoolBench {
         String python = System.getenv().getOrDefault("FX_PYTHON", "/usr/bin/python3");
         Path work = Files.createTempDirectory("fx-bench");
         ObjectMapper json = new ObjectMapper();
-        PythonRuntime runtime = PythonRuntime.install(python, work);
+        // FX_PYTHON_SANDBOX=none: the same runs without the sandbox (its cost, by difference)
+        PythonRuntime runtime =
+                PythonRuntime.install(
+                        python,
+                        work,
+                        io.fxflink.executor.python.PythonSandbox.detect(
+                                System.getenv().getOrDefault("FX_PYTHON_SANDBOX", "bwrap"),
+                                io.fxflink.executor.python.PythonSandbox.Limits.defaults()));
         List<ServicePackage> services = new ArrayList<>();
         for (int k = 0; k < ROTATING_MANY; k++) {
             Path dir = Files.createDirectories(work.resolve("pkg-" + k));
