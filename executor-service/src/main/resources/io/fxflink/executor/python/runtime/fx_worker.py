@@ -90,6 +90,7 @@ def _sweep(keep):
     """Kills every process of this sandbox but pid 1 (bubblewrap's reaper) and ``keep``: what a
     step left behind that escaped its process group (a daemon: double fork and setsid). Only in a
     PID namespace of the worker's own, where /proc lists nothing else."""
+    killed = set()
     for _ in range(100):  # a fork bomb refills; bounded by RLIMIT_NPROC, so few rounds do
         found = False
         for name in os.listdir("/proc"):
@@ -101,12 +102,20 @@ def _sweep(keep):
             try:
                 os.kill(pid, signal.SIGKILL)
                 found = True
+                killed.add(pid)
             except ProcessLookupError:
                 pass
             except PermissionError:
                 pass
         if not found:
-            return
+            break
+    # a killed orphan stays in /proc until pid 1 reaps it: the next step must not find it, so
+    # wait (bounded) until bubblewrap's reaper has
+    deadline = time.monotonic() + 2.0
+    while killed and time.monotonic() < deadline:
+        killed = {pid for pid in killed if os.path.exists("/proc/%d" % pid)}
+        if killed:
+            time.sleep(0.001)
 
 
 def trace(what, since=None):
