@@ -165,7 +165,11 @@ public final class FlinkRestClient {
         return get("/jobs/" + jobId + "/savepoints/" + triggerId, CALL_TIMEOUT);
     }
 
-    private JsonNode get(String path, Duration timeout) {
+    /**
+     * {@code GET path} within {@code timeout}; throws {@link ApiException} when Flink does not
+     * answer and {@code FlinkException} for an error status (health reads through this too).
+     */
+    public JsonNode get(String path, Duration timeout) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), timeout);
     }
 
